@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every system package and tool the build and the tests need, on Debian 12 / Ubuntu.
+# Idempotent: skips what is already there. Usage: scripts/setup-system.sh [build|test|windows|all]
+set -euo pipefail
+what="${1:-all}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+# Keep in step with README.md (Development) and .ci/run.
+TAURI_DRIVER_VERSION="2.1.0"
+
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+build_pkgs=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+            librsvg2-dev fonts-noto-cjk fonts-ipaexfont-gothic nodejs npm)
+test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 at-spi2-core hyperfine poppler-utils)
+win_pkgs=(mingw-w64)
+
+pkgs=()
+case "$what" in
+  build) pkgs=("${build_pkgs[@]}") ;;
+  test) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  windows) pkgs=("${build_pkgs[@]}" "${win_pkgs[@]}") ;;
+  all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}" "${win_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|windows|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # node/npm may come from elsewhere (nvm, nodesource): only install when the command is absent.
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$what" = test ] || [ "$what" = all ]; then
+  if ! command -v tauri-driver >/dev/null 2>&1 || ! tauri-driver --help 2>&1 | head -1 | grep -q .; then
+    echo "==> cargo install tauri-driver@$TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
+  fi
+fi
+if [ "$what" = windows ] || [ "$what" = all ]; then
+  rustup target list --installed | grep -q x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+fi
+if ! rustup component list --installed 2>/dev/null | grep -q clippy; then rustup component add clippy rustfmt; fi
+echo "==> system set-up done ($what)"

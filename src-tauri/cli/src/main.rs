@@ -1,0 +1,165 @@
+//! `onshi`: the Onshi Navi command line. It does the main jobs without a window, over the same
+//! core as the app, for technicians and for tests.
+//!
+//! Exit codes: 0 ok, 1 domain error (bad input, not found, storage problem), 2 usage error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use onshi_core::{Error, NewClinicForm, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "onshi",
+    version,
+    about = "オン資ナビ コマンドライン (Onshi Navi command line)",
+    long_about = "オン資ナビ コマンドライン: 医療機関の登録と一覧をウィンドウなしで行います。\n\
+                  Onshi Navi command line: manage clinics without a window.\n\n\
+                  終了コード / exit codes: 0 成功 ok, 1 入力・データのエラー domain error, 2 使い方の誤り usage error"
+)]
+struct Cli {
+    /// データフォルダー (既定: アプリと同じ) / data directory (default: the app's)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 医療機関 / clinics
+    #[command(subcommand)]
+    Clinic(ClinicCommand),
+}
+
+#[derive(Subcommand)]
+enum ClinicCommand {
+    /// 医療機関を追加し {"id": "..."} を出力 / add a clinic, print {"id": "..."}
+    Add(AddArgs),
+    /// 医療機関の一覧 / list clinics
+    List {
+        /// JSON で出力 / print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// 医療機関名 / clinic name
+    #[arg(long)]
+    name: String,
+    /// 都道府県番号 01–47 / prefecture number
+    #[arg(long, value_name = "NN")]
+    pref: String,
+    /// 点数表 1 医科, 3 歯科, 4 調剤, 6 訪問看護 / score table
+    #[arg(long, value_name = "N")]
+    tensu: String,
+    /// 医療機関コード 7桁 / 7-digit medical institution code
+    #[arg(long, value_name = "NNNNNNN")]
+    code: String,
+}
+
+fn main() -> ExitCode {
+    // clap exits with 2 on usage errors and 0 for --help/--version.
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Domain(err)) => {
+            report(&err);
+            ExitCode::from(1)
+        }
+        Err(CliError::Usage(msg)) => {
+            eprintln!("エラー: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum CliError {
+    Domain(Error),
+    Usage(String),
+}
+
+impl From<Error> for CliError {
+    fn from(err: Error) -> Self {
+        CliError::Domain(err)
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let data_dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => dirs::data_dir()
+            .map(|d| d.join(onshi_core::APP_IDENTIFIER))
+            .ok_or_else(|| {
+                CliError::Usage(
+                    "データフォルダーが決められません。--data-dir で指定してください。".into(),
+                )
+            })?,
+    };
+    match cli.command {
+        Command::Clinic(ClinicCommand::Add(args)) => {
+            let form = NewClinicForm {
+                name: args.name,
+                prefecture: args.pref,
+                score_table: args.tensu,
+                medical_code: args.code,
+            };
+            let (clinic, report) = form.validate()?;
+            let mut store = Store::open_dir(&data_dir)?;
+            let saved = store.add_clinic(&clinic, jiff::Timestamp::now())?;
+            for w in report.warnings() {
+                eprintln!("注意 [{}]: {}", w.code, w.message);
+            }
+            print_json(&serde_json::json!({ "id": saved.id }));
+        }
+        Command::Clinic(ClinicCommand::List { json }) => {
+            let store = Store::open_dir(&data_dir)?;
+            let clinics = store.list_clinics()?;
+            if json {
+                print_json(&clinics);
+            } else if clinics.is_empty() {
+                println!("医療機関はまだ登録されていません。`onshi clinic add` で追加できます。");
+            } else {
+                for c in &clinics {
+                    println!(
+                        "{}  {}  {} {}  {}",
+                        c.id, c.medical_code, c.prefecture, c.tensu_name, c.name
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string(value) {
+        Ok(text) => println!("{text}"),
+        // Serialising our own plain structs cannot fail; say so loudly rather than print nothing.
+        Err(err) => eprintln!("内部エラー: JSON に変換できません ({err})"),
+    }
+}
+
+/// Prints a domain error in Japanese on stderr: the message, then each field finding.
+fn report(err: &Error) {
+    eprintln!("エラー: {err}");
+    if let Some(report) = err.report() {
+        for issue in &report.issues {
+            let label = match issue.severity {
+                onshi_core::validate::Severity::Error => "エラー",
+                onshi_core::validate::Severity::Warning => "注意",
+            };
+            eprintln!(
+                "  {label} {} [{}]: {}",
+                issue.field, issue.code, issue.message
+            );
+        }
+    }
+    if let Error::StorageCorrupt { detail } | Error::StorageUnavailable { detail } = err {
+        eprintln!("  詳細: {detail}");
+    }
+}

@@ -1,0 +1,175 @@
+//! 医療機関 (clinic): the profile every portal procedure reuses. This slice holds the fields the
+//! 承継 and 利用申請 forms key on: 名称, 都道府県, 点数表, 医療機関コード.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::normalize;
+use crate::validate::{FormReport, Issue, medical_code};
+use crate::{Error, Prefecture, Result, ScoreTable};
+
+/// Longest clinic name we accept. The portal's own limit is not published (UNCERTAIN); this only
+/// catches pastes of whole documents.
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// Stable id of a clinic (a random UUID, so that clinics made on different PCs never collide
+/// when a vendor later shares them through a server database).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClinicId(String);
+
+impl ClinicId {
+    /// A new random id (v4 UUID). Randomness is not the clock or the environment, so the core
+    /// may make ids itself; tests that need fixed ids use [`ClinicId::parse`].
+    pub fn random() -> Self {
+        ClinicId(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// Accepts any canonical UUID string.
+    pub fn parse(s: &str) -> Option<Self> {
+        uuid::Uuid::try_parse(s.trim())
+            .ok()
+            .map(|u| ClinicId(u.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ClinicId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The 「医療機関を追加」 form exactly as typed (strings, possibly full-width or empty).
+/// Field names are the UI's (camelCase) so errors point at the right input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewClinicForm {
+    pub name: String,
+    /// 都道府県番号 "01"–"47".
+    pub prefecture: String,
+    /// 点数表番号 "1" | "3" | "4" | "6".
+    pub score_table: String,
+    /// 医療機関コード, 7 digits (a 10-digit paste is accepted).
+    pub medical_code: String,
+}
+
+/// A clinic that passed validation, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClinic {
+    pub name: String,
+    pub prefecture: Prefecture,
+    pub score_table: ScoreTable,
+    /// 7 digits, normalised.
+    pub medical_code: String,
+}
+
+impl NewClinicForm {
+    /// Checks every field; returns the clinic and the warnings, or [`Error::Invalid`] with the
+    /// full report (errors and warnings) when any hard rule is broken.
+    pub fn validate(&self) -> Result<(NewClinic, FormReport)> {
+        let mut report = FormReport::default();
+
+        let name = normalize::text(&self.name);
+        if name.is_empty() {
+            report.push_error(
+                "name",
+                Issue::new(
+                    "clinic-name.required",
+                    "医療機関名を入力してください（例：山田歯科医院）。",
+                ),
+            );
+        } else if name.chars().count() > NAME_MAX_CHARS {
+            report.push_error(
+                "name",
+                Issue::new(
+                    "clinic-name.too-long",
+                    format!(
+                        "医療機関名が長すぎます（{}文字）。{NAME_MAX_CHARS}文字以内で入力してください。",
+                        name.chars().count()
+                    ),
+                ),
+            );
+        }
+
+        let prefecture = Prefecture::from_code(&normalize::compact(&self.prefecture));
+        if prefecture.is_none() {
+            report.push_error(
+                "prefecture",
+                Issue::new("prefecture.required", "都道府県を一覧から選んでください。"),
+            );
+        }
+        let score_table = ScoreTable::from_code(&normalize::compact(&self.score_table));
+        if score_table.is_none() {
+            report.push_error(
+                "scoreTable",
+                Issue::new(
+                    "score-table.required",
+                    "点数表を一覧から選んでください（医科・歯科・調剤・訪問看護ステーション）。",
+                ),
+            );
+        }
+
+        let code = medical_code::validate(&self.medical_code, prefecture, score_table);
+        report.absorb("medicalCode", &code);
+
+        match (prefecture, score_table, code.normalized) {
+            (Some(prefecture), Some(score_table), Some(medical_code)) if !report.has_errors() => {
+                Ok((
+                    NewClinic {
+                        name,
+                        prefecture,
+                        score_table,
+                        medical_code,
+                    },
+                    report,
+                ))
+            }
+            _ => Err(Error::Invalid(report)),
+        }
+    }
+}
+
+/// A stored clinic, as the list and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clinic {
+    pub id: ClinicId,
+    pub name: String,
+    pub pref_code: String,
+    pub prefecture: String,
+    pub tensu: String,
+    pub tensu_name: String,
+    /// 7 digits, as the portal asks for it.
+    pub medical_code: String,
+    /// 都道府県(2) + 点数表(1) + 7 digits, as printed on prescriptions.
+    pub full_code: String,
+    /// RFC 3339 UTC, set by the caller's clock.
+    pub created_at: String,
+}
+
+impl Clinic {
+    pub(crate) fn from_parts(
+        id: ClinicId,
+        name: String,
+        prefecture: Prefecture,
+        table: ScoreTable,
+        medical_code: String,
+        created_at: String,
+    ) -> Self {
+        Clinic {
+            id,
+            name,
+            pref_code: prefecture.code(),
+            prefecture: prefecture.name().to_string(),
+            tensu: table.code(),
+            tensu_name: table.name().to_string(),
+            full_code: format!("{}{}{}", prefecture.code(), table.code(), medical_code),
+            medical_code,
+            created_at,
+        }
+    }
+}

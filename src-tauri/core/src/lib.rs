@@ -1,0 +1,27 @@
+//! Onshi Navi core (オン資ナビ コア): everything the app knows about clinics and the
+//! 医療機関等向け総合ポータルサイト procedures, without any user interface.
+//!
+//! Invariants (checked by tests and CI, see README "Architecture"):
+//! - This crate never depends on `tauri`, `wry` or anything that links WebKit.
+//! - It never reads the clock, the environment or a fixed path: "now", "today" and every path are
+//!   passed in by the caller (the Tauri shell or the `onshi` CLI).
+//! - Every rule lives here once; the UI and the CLI only display what this crate returns.
+//! - Errors have a closed set of kinds ([`ErrorKind`]); their `Display` text is Japanese and never
+//!   contains a secret or a file-system path.
+
+pub mod clinic;
+pub mod error;
+pub mod prefecture;
+pub mod score_table;
+pub mod store;
+pub mod validate;
+
+pub use clinic::{Clinic, ClinicId, NewClinic, NewClinicForm};
+pub use error::{Error, ErrorKind, Result};
+pub use prefecture::Prefecture;
+pub use score_table::ScoreTable;
+pub use store::Store;
+
+/// Tauri bundle identifier; the app and the CLI both keep their data in
+/// `<OS data dir>/<APP_IDENTIFIER>` unless `--data-dir` says otherwise.
+pub const APP_IDENTIFIER: &str = "jp.onshinavi.desktop";

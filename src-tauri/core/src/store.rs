@@ -1,0 +1,263 @@
+//! Store (保存先): the clinic database, one SQLite file in the data directory.
+//!
+//! Invariants:
+//! - Every write is one transaction; `journal_mode=WAL` and `synchronous=FULL`, so a completed save
+//!   survives a crash or power loss and a crash mid-save leaves the previous state.
+//! - A file that is damaged, not ours, or written by a newer version is reported and left exactly
+//!   as it is: never recreated, migrated or overwritten.
+//! - Before a migration of an existing database, a full copy is written beside it.
+//! - Schema versions live in `PRAGMA user_version`; migrations run in order, in one transaction.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::clinic::{Clinic, ClinicId, NewClinic};
+use crate::{Error, Prefecture, Result, ScoreTable};
+
+/// File name of the database inside the data directory.
+pub const DB_FILE_NAME: &str = "onshi-navi.sqlite3";
+
+/// How long a write waits for another process (e.g. the CLI while the app runs) before giving
+/// up with [`Error::StorageBusy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Ordered migrations; entry `i` upgrades the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // v1: clinics.
+    "CREATE TABLE clinics (
+        id            TEXT PRIMARY KEY NOT NULL,
+        name          TEXT NOT NULL,
+        pref_code     TEXT NOT NULL CHECK (length(pref_code) = 2),
+        tensu         TEXT NOT NULL CHECK (tensu IN ('1', '3', '4', '6')),
+        medical_code  TEXT NOT NULL CHECK (length(medical_code) = 7),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX clinics_full_code ON clinics (pref_code, tensu, medical_code);",
+];
+
+/// The newest schema version this build understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open clinic database. One `Store` is the single writer of its file within a process.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if absent) the database in `dir`, creating `dir` as needed.
+    pub fn open_dir(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        Store::open(&dir.join(DB_FILE_NAME))
+    }
+
+    /// Opens (creating if absent) the database file at `path`, checks it and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existed = path.exists();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+
+        // Reading the version is the first access to the file: a foreign or truncated file fails
+        // here with SQLITE_NOTADB before anything is written to it.
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::StorageTooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if existed {
+            let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if check != "ok" {
+                return Err(Error::StorageCorrupt { detail: check });
+            }
+        }
+
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::StorageUnavailable {
+                detail: format!("journal_mode is {mode}, not wal"),
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// The database file's path (for logs and the CLI; never shown in UI errors).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        if from == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if from > 0 {
+            self.backup_before_migration(from)?;
+        }
+        let tx = self.conn.transaction()?;
+        for (index, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(from).unwrap_or(0))
+        {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes a complete copy next to the database before migrating it: `<file>.v<N>.bak`.
+    fn backup_before_migration(&self, version: i64) -> Result<()> {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".v{version}.bak"));
+        let target = PathBuf::from(name);
+        if target.exists() {
+            // An earlier attempt already saved this version; keep the oldest copy.
+            return Ok(());
+        }
+        let target = target.to_str().ok_or_else(|| Error::StorageUnavailable {
+            detail: "backup path is not valid UTF-8".into(),
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
+    /// Adds a validated clinic. `now` comes from the caller's clock.
+    pub fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic> {
+        let tx = self.conn.transaction()?;
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT name FROM clinics WHERE pref_code = ?1 AND tensu = ?2 AND medical_code = ?3",
+                params![
+                    clinic.prefecture.code(),
+                    clinic.score_table.code(),
+                    clinic.medical_code
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = existing {
+            return Err(Error::Duplicate {
+                code: clinic.medical_code.clone(),
+                name,
+            });
+        }
+        let id = ClinicId::random();
+        let created_at = now.to_string();
+        tx.execute(
+            "INSERT INTO clinics (id, name, pref_code, tensu, medical_code, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                id.as_str(),
+                clinic.name,
+                clinic.prefecture.code(),
+                clinic.score_table.code(),
+                clinic.medical_code,
+                created_at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Clinic::from_parts(
+            id,
+            clinic.name.clone(),
+            clinic.prefecture,
+            clinic.score_table,
+            clinic.medical_code.clone(),
+            created_at,
+        ))
+    }
+
+    /// Every clinic, oldest first.
+    pub fn list_clinics(&self) -> Result<Vec<Clinic>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, pref_code, tensu, medical_code, created_at
+             FROM clinics ORDER BY created_at, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut clinics = Vec::new();
+        for row in rows {
+            let (id, name, pref, tensu, code, created_at) = row?;
+            clinics.push(row_to_clinic(id, name, &pref, &tensu, code, created_at)?);
+        }
+        Ok(clinics)
+    }
+
+    /// One clinic by id.
+    pub fn clinic(&self, id: &ClinicId) -> Result<Clinic> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT name, pref_code, tensu, medical_code, created_at FROM clinics WHERE id = ?1",
+                [id.as_str()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (name, pref, tensu, code, created_at) = row.ok_or_else(|| Error::NotFound {
+            what: "医療機関",
+            id: id.to_string(),
+        })?;
+        row_to_clinic(id.to_string(), name, &pref, &tensu, code, created_at)
+    }
+}
+
+/// Rebuilds a clinic from a row, refusing values the schema should have prevented (a hand-edited
+/// file) instead of panicking.
+fn row_to_clinic(
+    id: String,
+    name: String,
+    pref: &str,
+    tensu: &str,
+    code: String,
+    created_at: String,
+) -> Result<Clinic> {
+    let corrupt = |what: &str| Error::StorageCorrupt {
+        detail: format!("clinic {id}: bad {what}"),
+    };
+    let id = ClinicId::parse(&id).ok_or_else(|| corrupt("id"))?;
+    let prefecture = Prefecture::from_code(pref).ok_or_else(|| corrupt("pref_code"))?;
+    let table = ScoreTable::from_code(tensu).ok_or_else(|| corrupt("tensu"))?;
+    Ok(Clinic::from_parts(
+        id, name, prefecture, table, code, created_at,
+    ))
+}

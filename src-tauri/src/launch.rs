@@ -1,0 +1,60 @@
+//! Launch options (起動オプション) read from the command line by the shell, never by the core.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchOptions {
+    /// `--data-dir DIR`: where the database and logs live (tests use a fresh one each).
+    pub data_dir: Option<PathBuf>,
+    /// `--startup-probe`: print `startup-ms=N` when the first page has loaded, then exit.
+    pub startup_probe: bool,
+}
+
+impl LaunchOptions {
+    /// Accepts `--data-dir DIR`, `--data-dir=DIR` and `--startup-probe`; ignores anything else
+    /// (the OS or a WebDriver may add arguments of their own).
+    pub fn from_args(args: impl IntoIterator<Item = OsString>) -> Self {
+        let mut options = LaunchOptions::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "--data-dir" {
+                options.data_dir = args.next().map(PathBuf::from);
+            } else if arg == "--startup-probe" {
+                options.startup_probe = true;
+            } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
+                options.data_dir = Some(PathBuf::from(value));
+            }
+        }
+        options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> LaunchOptions {
+        LaunchOptions::from_args(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn reads_data_dir_in_both_spellings() {
+        assert_eq!(
+            parse(&["--data-dir", "/tmp/a"]).data_dir,
+            Some("/tmp/a".into())
+        );
+        assert_eq!(
+            parse(&["--data-dir=/tmp/b"]).data_dir,
+            Some("/tmp/b".into())
+        );
+        assert_eq!(parse(&[]), LaunchOptions::default());
+    }
+
+    #[test]
+    fn ignores_unknown_arguments() {
+        let o = parse(&["--foo", "--startup-probe", "bar"]);
+        assert!(o.startup_probe);
+        assert_eq!(o.data_dir, None);
+    }
+}

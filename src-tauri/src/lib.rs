@@ -1,0 +1,101 @@
+//! Onshi Navi (オン資ナビ) desktop shell: a thin Tauri 2 layer over `onshi-core`.
+//!
+//! Invariants:
+//! - Commands only parse input, call the core and map errors ([`ipc_error::IpcError`]); no rule
+//!   lives here.
+//! - Every command is listed in `build.rs` (the app ACL manifest) and granted in
+//!   `capabilities/main.json`; the IPC tests fail when these drift.
+//! - The single-instance plugin is registered first, so two windows never write one database.
+//! - Logs go to the app log folder (or `<data-dir>/logs`) and never contain secrets.
+
+pub mod commands;
+pub mod ipc_error;
+pub mod launch;
+pub mod state;
+
+use std::time::Instant;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub use launch::LaunchOptions;
+pub use state::AppState;
+
+/// Starts the app: parses `--data-dir`/`--startup-probe`, registers the plugins, opens the window.
+pub fn run() {
+    let started = Instant::now();
+    let launch = LaunchOptions::from_args(std::env::args_os().skip(1));
+
+    let builder = Builder::default()
+        // Must be first: a second launch only focuses the running window.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(log_plugin(&launch));
+    let builder = if launch.startup_probe {
+        builder.on_page_load(move |webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                // Measured by `make bench-startup`: main() → first page loaded.
+                println!("startup-ms={}", started.elapsed().as_millis());
+                webview.app_handle().exit(0);
+            }
+        })
+    } else {
+        builder
+    };
+
+    if let Err(err) = app(builder, launch).run(tauri::generate_context!()) {
+        // Nothing is shown yet (no window): the terminal or the log is all we have.
+        log::error!("オン資ナビを起動できませんでした: {err}");
+        eprintln!("オン資ナビを起動できませんでした: {err}");
+        std::process::exit(1);
+    }
+}
+
+/// The app's wiring, generic over the runtime so the IPC tests build the very same app on
+/// `tauri::test::mock_builder()`.
+pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
+    builder
+        // Managed before setup (which runs once the event loop starts), so commands always find it.
+        .manage(AppState::new(launch.data_dir))
+        .setup(|app| {
+            let state = app.state::<AppState>();
+            if state.data_dir().is_none() {
+                state.set_default_data_dir(app.path().app_data_dir()?);
+            }
+            log::info!(
+                "オン資ナビ {} を起動しました (data dir: {:?})",
+                env!("CARGO_PKG_VERSION"),
+                state.data_dir()
+            );
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::form_options,
+            commands::list_clinics,
+            commands::validate_clinic,
+            commands::add_clinic,
+        ])
+}
+
+fn log_plugin<R: Runtime>(launch: &LaunchOptions) -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let file = match &launch.data_dir {
+        // Tests pass --data-dir: keep the log beside the data so the harness can collect it.
+        Some(dir) => TargetKind::Folder {
+            path: dir.join("logs"),
+            file_name: Some("onshi-navi".into()),
+        },
+        None => TargetKind::LogDir {
+            file_name: Some("onshi-navi".into()),
+        },
+    };
+    tauri_plugin_log::Builder::new()
+        .targets([Target::new(file), Target::new(TargetKind::Stderr)])
+        .level(log::LevelFilter::Info)
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .build()
+}

@@ -1,0 +1,61 @@
+//! App state (アプリの状態): the data directory and the lazily opened store.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use onshi_core::{Error, Result, Store};
+
+/// Managed by Tauri. The store opens on first use, so a damaged database does not stop the
+/// window from opening: the UI shows the error, and the next command tries again.
+pub struct AppState {
+    /// Set from `--data-dir` at build time, or from Tauri's path API in `setup`.
+    data_dir: OnceLock<PathBuf>,
+    store: Mutex<Option<Store>>,
+}
+
+impl AppState {
+    pub fn new(data_dir: Option<PathBuf>) -> Self {
+        let cell = OnceLock::new();
+        if let Some(dir) = data_dir {
+            let _ = cell.set(dir);
+        }
+        AppState {
+            data_dir: cell,
+            store: Mutex::new(None),
+        }
+    }
+
+    /// Uses `dir` unless a data directory was already given (`--data-dir` wins).
+    pub fn set_default_data_dir(&self, dir: PathBuf) {
+        let _ = self.data_dir.set(dir);
+    }
+
+    pub fn data_dir(&self) -> Option<&PathBuf> {
+        self.data_dir.get()
+    }
+
+    /// Runs `f` with the open store (the single writer of this process).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back), so a
+        // poisoned lock is safe to reuse.
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            let dir = self
+                .data_dir
+                .get()
+                .ok_or_else(|| Error::StorageUnavailable {
+                    detail: "data directory not resolved".into(),
+                })?;
+            let store = Store::open_dir(dir).inspect_err(|err| {
+                log::error!("cannot open the database in {}: {err:?}", dir.display());
+            })?;
+            *guard = Some(store);
+        }
+        match guard.as_mut() {
+            Some(store) => f(store),
+            None => Err(Error::StorageUnavailable {
+                detail: "store not open".into(),
+            }),
+        }
+    }
+}

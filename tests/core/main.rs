@@ -1,0 +1,14 @@
+//! The core tier: pure Rust, no WebKit, seconds. Run with `cargo test` at the root.
+//!
+//! Where a new test goes:
+//! - a rule about one field's format or check digit → `validation.rs`;
+//! - the add-clinic form as a whole (which fields, which errors) → `clinic_form.rs`;
+//! - anything about the database file (restart, corrupt, newer, migration) → `storage.rs`;
+//! - a rule about the shape of the code base itself → `architecture.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod architecture;
+mod clinic_form;
+mod storage;
+mod support;
+mod validation;

@@ -1,0 +1,153 @@
+//! The clinic database on disk (real SQLite files in temp dirs, no mocks).
+
+use onshi_core::store::{DB_FILE_NAME, SCHEMA_VERSION};
+use onshi_core::{ErrorKind, NewClinicForm, Store};
+
+use crate::support::{form, now};
+
+fn add(store: &mut Store, f: NewClinicForm) -> onshi_core::Clinic {
+    let (clinic, _) = f.validate().unwrap();
+    store.add_clinic(&clinic, now()).unwrap()
+}
+
+#[test]
+fn a_new_store_starts_empty_at_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(&dir.path().join("nested/data")).unwrap();
+    assert!(store.list_clinics().unwrap().is_empty());
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn clinics_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = {
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        add(&mut store, form())
+    };
+    let store = Store::open_dir(dir.path()).unwrap();
+    let clinics = store.list_clinics().unwrap();
+    assert_eq!(clinics, vec![saved.clone()]);
+    assert_eq!(clinics[0].full_code, "3410712362");
+    assert_eq!(clinics[0].created_at, "2026-11-23T01:00:00Z");
+    assert_eq!(store.clinic(&saved.id).unwrap(), saved);
+}
+
+#[test]
+fn the_database_uses_wal_and_full_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let _store = Store::open_dir(dir.path()).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "WAL is persistent in the file once set");
+}
+
+#[test]
+fn the_same_code_cannot_be_registered_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    add(&mut store, form());
+    let (again, _) = NewClinicForm {
+        name: "別名".into(),
+        ..form()
+    }
+    .validate()
+    .unwrap();
+    let err = store.add_clinic(&again, now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Duplicate);
+    assert!(err.to_string().contains("テスト内科クリニック"), "{err}");
+    assert_eq!(store.list_clinics().unwrap().len(), 1, "nothing stored");
+}
+
+#[test]
+fn a_dental_code_beside_a_medical_one_is_fine() {
+    // 医科歯科併設: same 7 digits under 点数表 1 and 3 are two different codes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    add(&mut store, form());
+    add(
+        &mut store,
+        NewClinicForm {
+            score_table: "3".into(),
+            medical_code: "0712360".into(),
+            ..form()
+        },
+    );
+    assert_eq!(store.list_clinics().unwrap().len(), 2);
+}
+
+#[test]
+fn a_garbage_file_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StorageCorrupt, "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage, "never overwritten");
+    assert!(
+        !err.to_string().contains(dir.path().to_str().unwrap()),
+        "no paths in messages"
+    );
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    {
+        let mut store = Store::open(&path).unwrap();
+        for i in 0..200 {
+            let (c, _) = NewClinicForm {
+                name: format!("医院{i}"),
+                medical_code: format!("{:06}0", i),
+                ..form()
+            }
+            .validate()
+            .unwrap();
+            store.add_clinic(&c, now()).unwrap();
+        }
+    }
+    // Fold the WAL into the main file, then smash a page in the middle of the table.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 4096 * 3, "needs several pages");
+    for b in &mut bytes[4096..4096 + 3000] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StorageCorrupt, "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "never overwritten");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StorageTooNew);
+    assert!(err.to_string().contains("99"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn two_handles_on_one_file_see_each_others_commits() {
+    // The CLI may run while the app is open: WAL lets both work on the same file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(dir.path()).unwrap();
+    let b = Store::open_dir(dir.path()).unwrap();
+    add(&mut a, form());
+    assert_eq!(b.list_clinics().unwrap().len(), 1);
+}

@@ -1,0 +1,224 @@
+//! The IPC tier: the real app wiring on Tauri's mock runtime (no display, no WebKit process).
+//! Proves command names, argument casing, the `{kind, message, issues}` error shape, and that
+//! every command is granted by the capability — and nothing else is.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use onshi_navi_lib::LaunchOptions;
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let launch = LaunchOptions {
+        data_dir: Some(dir.path().to_path_buf()),
+        startup_probe: false,
+    };
+    let app = onshi_navi_lib::app(mock_builder(), launch)
+        .build(tauri::generate_context!("tauri.conf.json", test = true))
+        .unwrap();
+    let window = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+    Harness {
+        _dir: dir,
+        app,
+        window,
+    }
+}
+
+/// The origin the app's own pages have on this platform (remote origins never reach commands).
+fn local_url() -> tauri::Url {
+    if cfg!(windows) {
+        "http://tauri.localhost".parse().unwrap()
+    } else {
+        "tauri://localhost".parse().unwrap()
+    }
+}
+
+fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &h.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: local_url(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn good_form() -> Value {
+    json!({"name": "テスト内科クリニック", "prefecture": "34", "scoreTable": "1", "medicalCode": "0712362"})
+}
+
+/// The commands declared in build.rs (the app ACL manifest).
+fn manifest_commands() -> Vec<String> {
+    let build_rs = include_str!("../../src-tauri/build.rs");
+    let list = build_rs
+        .split("const COMMANDS: &[&str] = &[")
+        .nth(1)
+        .and_then(|rest| rest.split("];").next())
+        .expect("COMMANDS in build.rs");
+    list.split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_capability_grants_exactly_the_manifest_commands_to_main_only() {
+    let cap: Value =
+        serde_json::from_str(include_str!("../../src-tauri/capabilities/main.json")).unwrap();
+    assert_eq!(cap["windows"], json!(["main"]), "one window, never \"*\"");
+    let mut granted: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let mut expected: Vec<String> = manifest_commands()
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    granted.sort();
+    expected.sort();
+    assert_eq!(granted, expected);
+}
+
+#[test]
+fn every_manifest_command_is_registered_and_allowed() {
+    let h = harness();
+    for cmd in manifest_commands() {
+        let args = match cmd.as_str() {
+            "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
+            _ => json!({}),
+        };
+        let result = invoke(&h, &cmd, args);
+        assert!(result.is_ok(), "{cmd} must be callable: {result:?}");
+    }
+}
+
+#[test]
+fn commands_outside_the_capability_are_refused() {
+    let h = harness();
+    for cmd in ["delete_everything", "plugin:log|log"] {
+        let err = invoke(&h, cmd, json!({})).unwrap_err();
+        assert!(
+            err.to_string().contains("not allowed") || err.to_string().contains("not found"),
+            "{cmd}: {err}"
+        );
+    }
+}
+
+#[test]
+fn form_options_come_from_the_core() {
+    let h = harness();
+    let options = invoke(&h, "form_options", json!({})).unwrap();
+    assert_eq!(options["prefectures"].as_array().unwrap().len(), 47);
+    assert_eq!(
+        options["prefectures"][12],
+        json!({"code": "13", "name": "東京都"})
+    );
+    assert_eq!(
+        options["scoreTables"],
+        json!([
+            {"code": "1", "name": "医科"},
+            {"code": "3", "name": "歯科"},
+            {"code": "4", "name": "調剤"},
+            {"code": "6", "name": "訪問看護ステーション"}
+        ])
+    );
+}
+
+#[test]
+fn add_then_list_round_trips_through_sqlite() {
+    let h = harness();
+    assert_eq!(invoke(&h, "list_clinics", json!({})).unwrap(), json!([]));
+    let added = invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap();
+    assert_eq!(added["clinic"]["medical_code"], "0712362");
+    assert_eq!(added["warnings"]["issues"], json!([]));
+    let list = invoke(&h, "list_clinics", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], added["clinic"]["id"]);
+    assert_eq!(list[0]["prefecture"], "広島県");
+    let state = h.app.state::<onshi_navi_lib::AppState>();
+    let on_disk = state.with_store(|s| s.list_clinics()).unwrap();
+    assert_eq!(on_disk.len(), 1);
+}
+
+#[test]
+fn a_bad_code_rejects_with_the_error_shape() {
+    let h = harness();
+    let mut form = good_form();
+    form["medicalCode"] = json!("12345");
+    let err = invoke(&h, "add_clinic", json!({ "form": form })).unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    assert!(err["message"].as_str().unwrap().contains("入力内容"));
+    assert_eq!(err["issues"][0]["field"], "medicalCode");
+    assert_eq!(err["issues"][0]["severity"], "error");
+    assert_eq!(err["issues"][0]["code"], "medical-code.length");
+    assert!(
+        err["issues"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("7桁")
+    );
+    assert_eq!(invoke(&h, "list_clinics", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_duplicate_rejects_with_kind_duplicate() {
+    let h = harness();
+    invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap();
+    let err = invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap_err();
+    assert_eq!(err["kind"], "duplicate");
+    assert_eq!(err["issues"], json!([]));
+}
+
+#[test]
+fn validate_returns_warnings_without_saving() {
+    let h = harness();
+    let mut form = good_form();
+    form["medicalCode"] = json!("0712360");
+    let report = invoke(&h, "validate_clinic", json!({ "form": form })).unwrap();
+    assert_eq!(report["issues"][0]["severity"], "warning");
+    assert_eq!(report["issues"][0]["code"], "medical-code.check-digit");
+    assert_eq!(invoke(&h, "list_clinics", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn form_fields_are_camel_case() {
+    let h = harness();
+    let snake =
+        json!({"name": "x", "prefecture": "34", "score_table": "1", "medical_code": "0712362"});
+    let err = invoke(&h, "add_clinic", json!({ "form": snake })).unwrap_err();
+    assert!(err.to_string().contains("scoreTable"), "{err}");
+}
+
+#[test]
+fn the_cli_and_the_app_share_one_identifier() {
+    let h = harness();
+    assert_eq!(h.app.config().identifier, onshi_core::APP_IDENTIFIER);
+    assert_eq!(
+        h.app.config().app.windows[0].title,
+        "オン資ナビ",
+        "the window title is Japanese"
+    );
+}

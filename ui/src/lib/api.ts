@@ -1,0 +1,71 @@
+// The only module that talks to the Rust side. Every command name and argument lives here once.
+import { invoke } from "@tauri-apps/api/core";
+
+export type ErrorKind =
+  | "invalidInput"
+  | "notFound"
+  | "duplicate"
+  | "storageBusy"
+  | "storageCorrupt"
+  | "storageTooNew"
+  | "storageUnavailable";
+
+export type Severity = "error" | "warning";
+
+export interface FormIssue {
+  field: string;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface FormReport {
+  issues: FormIssue[];
+}
+
+/** The `{kind, message, issues}` shape every failing command rejects with. */
+export interface IpcError {
+  kind: ErrorKind;
+  message: string;
+  issues: FormIssue[];
+}
+
+export interface Option {
+  code: string;
+  name: string;
+}
+
+export interface FormOptions {
+  prefectures: Option[];
+  scoreTables: Option[];
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  pref_code: string;
+  prefecture: string;
+  tensu: string;
+  tensu_name: string;
+  medical_code: string;
+  full_code: string;
+  created_at: string;
+}
+
+export interface NewClinicForm {
+  name: string;
+  prefecture: string;
+  scoreTable: string;
+  medicalCode: string;
+}
+
+export interface AddedClinic {
+  clinic: Clinic;
+  warnings: FormReport;
+}
+
+export const formOptions = () => invoke<FormOptions>("form_options");
+export const listClinics = () => invoke<Clinic[]>("list_clinics");
+export const validateClinic = (form: NewClinicForm) =>
+  invoke<FormReport>("validate_clinic", { form });
+export const addClinic = (form: NewClinicForm) => invoke<AddedClinic>("add_clinic", { form });

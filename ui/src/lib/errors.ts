@@ -1,0 +1,59 @@
+// Turns whatever a command rejected with into something the screen can show in Japanese.
+// The core writes the messages; this only supplies a heading per error kind.
+import type { ErrorKind, FormIssue, IpcError } from "./api";
+
+const TITLES: Record<ErrorKind, string> = {
+  invalidInput: "入力内容を確認してください",
+  notFound: "見つかりません",
+  duplicate: "すでに登録されています",
+  storageBusy: "データベースが使用中です",
+  storageCorrupt: "データベースを読み込めません",
+  storageTooNew: "新しいバージョンのデータです",
+  storageUnavailable: "保存できませんでした",
+};
+
+export interface ShownError {
+  title: string;
+  message: string;
+  issues: FormIssue[];
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as IpcError).kind === "string" &&
+    typeof (value as IpcError).message === "string"
+  );
+}
+
+/** Any rejection → heading + message + field issues. Unknown shapes still get Japanese text. */
+export function toShownError(value: unknown): ShownError {
+  if (isIpcError(value) && value.kind in TITLES) {
+    return {
+      title: TITLES[value.kind],
+      message: value.message,
+      issues: Array.isArray(value.issues) ? value.issues : [],
+    };
+  }
+  const detail = value instanceof Error ? value.message : String(value);
+  return {
+    title: "予期しないエラーが発生しました",
+    message: `操作を完了できませんでした。入力内容は残っています。もう一度お試しください。（詳細: ${detail}）`,
+    issues: [],
+  };
+}
+
+/** Field name → the messages to show beside that field, errors first. */
+export function issuesByField(issues: FormIssue[]): Map<string, FormIssue[]> {
+  const map = new Map<string, FormIssue[]>();
+  const ordered = [...issues].sort(
+    (a, b) => Number(a.severity === "warning") - Number(b.severity === "warning"),
+  );
+  for (const issue of ordered) {
+    const list = map.get(issue.field) ?? [];
+    list.push(issue);
+    map.set(issue.field, list);
+  }
+  return map;
+}
