@@ -1,1 +1,7 @@
-//! placeholder
+//! The E2E tier: the real app binary in a real WebKitGTK webview, driven through tauri-driver +
+//! WebKitWebDriver. Needs a display (Xvfb) and a session bus; run with `make test-e2e`, which
+//! installs and starts everything. Selectors are `data-testid`s, never label text.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod clinic_flow;
+mod harness;

@@ -1,0 +1,263 @@
+//! E2E harness: starts tauri-driver on free ports, opens one WebDriver session per app launch
+//! (the session *is* the app process), and saves a screenshot and the app log under
+//! `target/e2e-artifacts/<test>/` when a test fails.
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use futures_util::FutureExt;
+use serde_json::json;
+
+/// WebKitWebDriver 2.50 (Debian 12) matches sessions only with this browserName
+/// (ecosystem.md §2a). One constant, so a driver upgrade is a one-line change.
+const BROWSER_NAME: &str = "wry";
+const WAIT: Duration = Duration::from_secs(20);
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// `target/`, found from the test binary's temp dir (`target/tmp`).
+pub fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+pub fn artifacts_dir(test: &str) -> PathBuf {
+    let dir = target_dir().join("e2e-artifacts").join(test);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Ok(p) = std::env::var("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home_bin = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|d| d.join("bin").join("tauri-driver"));
+    match home_bin {
+        Ok(p) if p.exists() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// A running tauri-driver (killed on drop).
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(tauri_driver_path());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        // Its own process group, so that dropping the driver also ends WebKitWebDriver and any
+        // app it started (tauri-driver does not always take them down with it).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
+            .spawn()
+            .expect("tauri-driver starts (run `make test-e2e`, which installs it)");
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One launch of the real app binary with `--data-dir`.
+pub struct App {
+    pub client: Client,
+}
+
+impl App {
+    pub async fn launch(
+        driver: &Driver,
+        data_dir: &Path,
+    ) -> Result<App, Box<dyn std::error::Error>> {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!(BROWSER_NAME));
+        caps.insert(
+            "tauri:options".into(),
+            json!({
+                "application": env!("CARGO_BIN_EXE_onshi-navi"),
+                "args": ["--data-dir", data_dir],
+            }),
+        );
+        // A previous launch may still be shutting down and hold the single-instance name for a
+        // moment: retry instead of failing on a race.
+        let mut last = None;
+        for _ in 0..10 {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&driver.url())
+                .await
+            {
+                Ok(client) => {
+                    let app = App { client };
+                    app.find("app-title").await?;
+                    return Ok(app);
+                }
+                Err(err) => {
+                    last = Some(err);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        }
+        Err(format!("could not start a session: {last:?}").into())
+    }
+
+    /// Waits for the element with `data-testid=id`.
+    pub async fn find(&self, id: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+            .await
+    }
+
+    pub async fn find_all(&self, id: &str) -> Result<Vec<Element>, fantoccini::error::CmdError> {
+        self.client
+            .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+            .await
+    }
+
+    pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
+        let el = self.find(id).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn value_of(&self, id: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self
+            .find(id)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    pub async fn screenshot_to(&self, path: &Path) -> TestResult {
+        let png = self.client.screenshot().await?;
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn quit(self) -> TestResult {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+/// Runs one E2E test with a fresh data dir and driver; on failure (error or panic) saves the
+/// last screenshot and the app log under `target/e2e-artifacts/<name>/`, then fails the test.
+pub async fn run<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
+    let data = tempfile::tempdir().expect("temp dir");
+    let ctx = Ctx {
+        driver: std::sync::Arc::new(Driver::start()),
+        data_dir: data.path().to_path_buf(),
+        artifacts: artifacts_dir(name),
+        last_app: std::sync::Arc::new(tokio::sync::Mutex::new(None)),
+    };
+    let outcome = std::panic::AssertUnwindSafe(body(ctx.clone()))
+        .catch_unwind()
+        .await;
+    let failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(err)) => Some(err.to_string()),
+        Err(panic) => Some(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".into()),
+        ),
+    };
+    if let Some(message) = failure {
+        if let Some(client) = ctx.last_app.lock().await.as_ref()
+            && let Ok(png) = client.screenshot().await
+        {
+            let _ = std::fs::write(ctx.artifacts.join("failure.png"), png);
+        }
+        copy_logs(&ctx.data_dir.join("logs"), &ctx.artifacts);
+        panic!(
+            "{name} failed: {message}\n(screenshot and app log in {})",
+            ctx.artifacts.display()
+        );
+    }
+}
+
+fn copy_logs(from: &Path, to: &Path) {
+    if let Ok(entries) = std::fs::read_dir(from) {
+        for entry in entries.flatten() {
+            let _ = std::fs::copy(entry.path(), to.join(entry.file_name()));
+        }
+    }
+}
+
+/// What a test body gets: the driver, its data dir and artifacts dir.
+#[derive(Clone)]
+pub struct Ctx {
+    driver: std::sync::Arc<Driver>,
+    pub data_dir: PathBuf,
+    pub artifacts: PathBuf,
+    last_app: std::sync::Arc<tokio::sync::Mutex<Option<Client>>>,
+}
+
+impl Ctx {
+    /// Launches the app on this test's data dir.
+    pub async fn launch(&self) -> Result<App, Box<dyn std::error::Error>> {
+        let app = App::launch(&self.driver, &self.data_dir).await?;
+        *self.last_app.lock().await = Some(app.client.clone());
+        Ok(app)
+    }
+}
