@@ -136,7 +136,7 @@ fn luhn_valid(digits: &str) -> bool {
             d / 10 + d % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 proptest! {

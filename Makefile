@@ -1,0 +1,78 @@
+# Onshi Navi (オン資ナビ): every entry point a developer, CI or a technician needs.
+# `make run` and `make test` install what they need themselves (see scripts/setup-system.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint fmt-check clippy test-core test-ipc test-e2e test-ui ui ui-deps \
+        windows bench bench-startup ci clean
+
+CARGO ?= cargo
+WIN_TARGET := x86_64-pc-windows-gnu
+# A fixed screen size keeps E2E screenshots comparable between runs.
+XVFB := xvfb-run -a -s "-screen 0 1280x900x24"
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+setup: ## Install every system package and tool (apt, tauri-driver, Windows target)
+	scripts/setup-system.sh all
+
+ui-deps:
+	@scripts/check-node.sh
+	cd ui && npm ci --no-audit --no-fund
+
+ui: ui-deps ## Build the web UI into ui/dist (the app embeds it)
+	cd ui && npm run build
+
+run: ## Build and start the app (default database in the user's data folder)
+	scripts/setup-system.sh build
+	$(MAKE) ui
+	$(CARGO) build --locked --release -p onshi-navi
+	scripts/run-app.sh target/release/onshi-navi
+
+test: ## Run every test tier: fmt, clippy, core, IPC, E2E (real window), UI
+	scripts/setup-system.sh test
+	$(MAKE) ui
+	$(MAKE) lint test-core test-ipc test-e2e test-ui
+	@echo "make test: all tiers passed"
+
+lint: fmt-check clippy
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+
+test-core: ## Core + CLI tests (no WebKit needed)
+	$(CARGO) test --locked
+
+test-ipc: ## Tauri mock-runtime tests: commands, argument casing, error shape, ACL
+	$(CARGO) test --locked -p onshi-navi
+
+test-e2e: ## The real app in a real webview, through tauri-driver under Xvfb
+	rm -rf target/e2e-artifacts
+	$(XVFB) dbus-run-session -- $(CARGO) test --locked -p onshi-navi --test e2e -- --ignored --test-threads=1
+	@echo "E2E screenshot: target/e2e-artifacts/main-window.png"
+
+test-ui: ## Svelte type check and Vitest unit tests
+	cd ui && npm run check && npm test
+
+windows: ## Cross-build the app and the CLI for Windows (x86_64-pc-windows-gnu) and check the .exe files
+	scripts/setup-system.sh windows
+	$(MAKE) ui
+	$(CARGO) build --locked --release --target $(WIN_TARGET) -p onshi-navi -p onshi-cli
+	scripts/check-windows-exe.sh target/$(WIN_TARGET)/release
+
+bench: ## Criterion benchmarks of the core (figures in README)
+	$(CARGO) bench --locked -p onshi-core
+
+bench-startup: ## Cold start to first page and binary size, against an empty Tauri 2 app
+	scripts/setup-system.sh test
+	$(MAKE) ui
+	scripts/bench-startup.sh
+
+ci: test windows ## What .ci/run does
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

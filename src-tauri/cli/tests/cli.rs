@@ -1,0 +1,122 @@
+//! The `onshi` command line as other tools use it: exact JSON, exit codes 0/1/2, Japanese errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn onshi(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("onshi runs")
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn add(dir: &Path, name: &str, pref: &str, tensu: &str, code: &str) -> Output {
+    onshi(
+        dir,
+        &["clinic", "add", "--name", name, "--pref", pref, "--tensu", tensu, "--code", code],
+    )
+}
+
+#[test]
+fn add_prints_exactly_an_id_and_list_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = add(dir.path(), "テスト内科", "34", "1", "0712362");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let added = stdout_json(&out);
+    let obj = added.as_object().unwrap();
+    assert_eq!(obj.len(), 1, "contract: {{\"id\": ...}} only, got {added}");
+    let id = obj["id"].as_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let out = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let list = stdout_json(&out);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], id);
+    assert_eq!(list[0]["name"], "テスト内科");
+    assert_eq!(list[0]["pref_code"], "34");
+    assert_eq!(list[0]["tensu"], "1");
+    assert_eq!(list[0]["medical_code"], "0712362");
+}
+
+#[test]
+fn an_empty_list_is_an_empty_json_array() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out), serde_json::json!([]));
+    let human = onshi(dir.path(), &["clinic", "list"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("まだ登録されていません"));
+}
+
+#[test]
+fn bad_input_exits_1_with_a_japanese_message_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = add(dir.path(), "テスト", "13", "3", "12345");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no JSON on failure");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("医療機関コードは数字7桁です"), "{err}");
+    assert!(err.contains("medical-code.length"), "{err}");
+    let list = stdout_json(&onshi(dir.path(), &["clinic", "list", "--json"]));
+    assert_eq!(list, serde_json::json!([]));
+}
+
+#[test]
+fn a_duplicate_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(add(dir.path(), "A", "34", "1", "0712362").status.code(), Some(0));
+    let out = add(dir.path(), "B", "34", "1", "0712362");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("すでに登録されています"));
+}
+
+#[test]
+fn a_check_digit_warning_still_saves_and_warns_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = add(dir.path(), "A", "34", "1", "0712360");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout_json(&out)["id"].is_string());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("medical-code.check-digit"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["clinic", "bogus"][..],
+        &["clinic", "add", "--name", "x"][..],
+        &["nonsense"][..],
+    ] {
+        let out = onshi(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_corrupt_database_exits_1_and_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(onshi_core::store::DB_FILE_NAME);
+    std::fs::write(&db, b"this is not a database, but it is someone's file").unwrap();
+    let out = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("壊れているか"));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        b"this is not a database, but it is someone's file"
+    );
+}
