@@ -17,8 +17,7 @@ setup: ## Install every system package and tool (apt, tauri-driver, Windows targ
 	scripts/setup-system.sh all
 
 ui-deps:
-	@scripts/check-node.sh
-	cd ui && npm ci --no-audit --no-fund
+	scripts/ui-deps.sh
 
 ui: ui-deps ## Build the web UI into ui/dist (the app embeds it)
 	cd ui && npm run build
