@@ -11,7 +11,6 @@ fn the_core_does_not_depend_on_tauri_or_webkit() {
         .current_dir(root)
         .args([
             "tree",
-            "--offline",
             "-p",
             "onshi-core",
             "-e",

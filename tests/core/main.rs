@@ -4,10 +4,12 @@
 //! - a rule about one field's format or check digit → `validation.rs`;
 //! - the add-clinic form as a whole (which fields, which errors) → `clinic_form.rs`;
 //! - anything about the database file (restart, corrupt, newer, migration) → `storage.rs`;
+//! - holidays, business days, dates → `calendar.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod architecture;
+mod calendar;
 mod clinic_form;
 mod storage;
 mod support;

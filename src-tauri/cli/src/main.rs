@@ -3,10 +3,11 @@
 //!
 //! Exit codes: 0 ok, 1 domain error (bad input, not found, storage problem), 2 usage error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use onshi_core::calendar::{self, Calendar};
 use onshi_core::{Error, NewClinicForm, Store};
 
 #[derive(Parser)]
@@ -32,6 +33,30 @@ enum Command {
     /// 医療機関 / clinics
     #[command(subcommand)]
     Clinic(ClinicCommand),
+    /// 営業日と祝日 / business days and holidays (土日・祝日・12/29–1/3 を除く)
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// N営業日後の日付 (N=0: その日が営業日ならその日、違えば次の営業日) / the date N business days later
+    AddBusinessDays {
+        /// 起算日 YYYY-MM-DD / start date
+        date: String,
+        /// 営業日数 (0以上) / number of business days (≥ 0)
+        n: u32,
+    },
+    /// 営業日なら true / prints true for a business day
+    IsBusinessDay {
+        /// YYYY-MM-DD
+        date: String,
+    },
+    /// その年の祝日・休日を JSON で / the year's holidays as JSON
+    Holidays {
+        /// 年 / year (1955–2099)
+        year: i16,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,18 +115,29 @@ impl From<Error> for CliError {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
-    let data_dir = match cli.data_dir {
-        Some(dir) => dir,
+    match cli.command {
+        Command::Calendar(cmd) => calendar(&cmd),
+        Command::Clinic(cmd) => clinic(cmd, &data_dir(cli.data_dir)?),
+    }
+}
+
+/// `--data-dir`, or the app's own data folder so the CLI and the window share clinics.
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    match given {
+        Some(dir) => Ok(dir),
         None => dirs::data_dir()
             .map(|d| d.join(onshi_core::APP_IDENTIFIER))
             .ok_or_else(|| {
                 CliError::Usage(
                     "データフォルダーが決められません。--data-dir で指定してください。".into(),
                 )
-            })?,
-    };
-    match cli.command {
-        Command::Clinic(ClinicCommand::Add(args)) => {
+            }),
+    }
+}
+
+fn clinic(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
+    match cmd {
+        ClinicCommand::Add(args) => {
             let form = NewClinicForm {
                 name: args.name,
                 prefecture: args.pref,
@@ -109,15 +145,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 medical_code: args.code,
             };
             let (clinic, report) = form.validate()?;
-            let mut store = Store::open_dir(&data_dir)?;
+            let mut store = Store::open_dir(data_dir)?;
             let saved = store.add_clinic(&clinic, jiff::Timestamp::now())?;
             for w in report.warnings() {
                 eprintln!("注意 [{}]: {}", w.code, w.message);
             }
             print_json(&serde_json::json!({ "id": saved.id }));
         }
-        Command::Clinic(ClinicCommand::List { json }) => {
-            let store = Store::open_dir(&data_dir)?;
+        ClinicCommand::List { json } => {
+            let store = Store::open_dir(data_dir)?;
             let clinics = store.list_clinics()?;
             if json {
                 print_json(&clinics);
@@ -134,6 +170,26 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Calendar commands need no data directory.
+fn calendar(cmd: &CalendarCommand) -> Result<(), CliError> {
+    let cal = Calendar::embedded();
+    match cmd {
+        CalendarCommand::AddBusinessDays { date, n } => {
+            println!("{}", cal.add_business_days(parse_date(date)?, *n)?);
+        }
+        CalendarCommand::IsBusinessDay { date } => {
+            println!("{}", cal.is_business_day(parse_date(date)?)?);
+        }
+        CalendarCommand::Holidays { year } => print_json(&cal.holidays_in(*year)?),
+    }
+    Ok(())
+}
+
+/// A malformed or impossible date is a usage error (exit 2), with the core's Japanese message.
+fn parse_date(input: &str) -> Result<jiff::civil::Date, CliError> {
+    calendar::parse_date(input).map_err(|e| CliError::Usage(e.to_string()))
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {

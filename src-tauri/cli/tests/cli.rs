@@ -27,7 +27,9 @@ fn stdout_json(out: &Output) -> Value {
 fn add(dir: &Path, name: &str, pref: &str, tensu: &str, code: &str) -> Output {
     onshi(
         dir,
-        &["clinic", "add", "--name", name, "--pref", pref, "--tensu", tensu, "--code", code],
+        &[
+            "clinic", "add", "--name", name, "--pref", pref, "--tensu", tensu, "--code", code,
+        ],
     )
 }
 
@@ -35,7 +37,12 @@ fn add(dir: &Path, name: &str, pref: &str, tensu: &str, code: &str) -> Output {
 fn add_prints_exactly_an_id_and_list_shows_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = add(dir.path(), "テスト内科", "34", "1", "0712362");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let added = stdout_json(&out);
     let obj = added.as_object().unwrap();
     assert_eq!(obj.len(), 1, "contract: {{\"id\": ...}} only, got {added}");
@@ -79,7 +86,10 @@ fn bad_input_exits_1_with_a_japanese_message_and_stores_nothing() {
 #[test]
 fn a_duplicate_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(add(dir.path(), "A", "34", "1", "0712362").status.code(), Some(0));
+    assert_eq!(
+        add(dir.path(), "A", "34", "1", "0712362").status.code(),
+        Some(0)
+    );
     let out = add(dir.path(), "B", "34", "1", "0712362");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("すでに登録されています"));
@@ -119,4 +129,82 @@ fn a_corrupt_database_exits_1_and_is_left_alone() {
         std::fs::read(&db).unwrap(),
         b"this is not a database, but it is someone's file"
     );
+}
+
+fn calendar(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .arg("calendar")
+        .args(args)
+        .output()
+        .expect("onshi runs")
+}
+
+fn stdout_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}
+
+#[test]
+fn calendar_add_business_days_prints_the_date() {
+    for (start, n, want) in [
+        ("2026-12-25", "5", "2027-01-07"), // across 年末年始
+        ("2026-12-26", "0", "2026-12-28"), // Saturday → next business day
+        ("2026-11-24", "0", "2026-11-24"), // a business day itself
+        ("2026-09-18", "1", "2026-09-24"), // over 敬老の日 + 国民の休日 + 秋分の日
+    ] {
+        let out = calendar(&["add-business-days", start, n]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(stdout_line(&out), want, "{start} + {n}");
+    }
+}
+
+#[test]
+fn calendar_is_business_day_prints_true_or_false() {
+    for (d, want) in [
+        ("2026-09-22", "false"),
+        ("2026-12-29", "false"),
+        ("2026-11-24", "true"),
+    ] {
+        let out = calendar(&["is-business-day", d]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(stdout_line(&out), want, "{d}");
+    }
+}
+
+#[test]
+fn calendar_holidays_prints_the_json_contract() {
+    let out = calendar(&["holidays", "2026"]);
+    assert_eq!(out.status.code(), Some(0));
+    let list = stdout_json(&out);
+    let days = list.as_array().unwrap();
+    assert_eq!(days.len(), 18);
+    assert_eq!(
+        days[0],
+        serde_json::json!({"date": "2026-01-01", "name": "元日", "provisional": false})
+    );
+    assert!(
+        days.iter()
+            .any(|d| d["date"] == "2026-09-22" && d["name"] == "国民の休日")
+    );
+    let later = stdout_json(&calendar(&["holidays", "2030"]));
+    assert!(
+        later
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["provisional"] == true)
+    );
+}
+
+#[test]
+fn calendar_bad_dates_exit_2_with_a_message() {
+    for bad in ["2026-02-30", "2026/1/1", "tomorrow"] {
+        let out = calendar(&["is-business-day", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(bad) && err.contains("読み取れません"), "{err}");
+    }
+    let out = calendar(&["add-business-days", "2026-12-25", "-1"]);
+    assert_eq!(out.status.code(), Some(2), "negative N is a usage error");
+    let out = calendar(&["holidays", "1900"]);
+    assert_eq!(out.status.code(), Some(1), "out of range is a domain error");
 }

@@ -19,6 +19,10 @@ pub enum ErrorKind {
     NotFound,
     /// Occurs when the same 医療機関コード is registered twice.
     Duplicate,
+    /// Occurs when a typed date is malformed or does not exist (2026-02-30).
+    InvalidDate,
+    /// Occurs when a date is outside the years the calendar knows (1955–2099).
+    DateOutOfRange,
     /// Occurs when another process holds the database lock for too long.
     StorageBusy,
     /// Occurs when the database file is damaged or is not an Onshi Navi database.
@@ -41,6 +45,12 @@ pub enum Error {
         "医療機関コード {code} の医療機関はすでに登録されています（{name}）。一覧から既存の医療機関を開いてください。"
     )]
     Duplicate { code: String, name: String },
+
+    #[error("日付「{input}」を読み取れません。{why}。")]
+    InvalidDate { input: String, why: String },
+
+    #[error("{date} は扱える範囲（{first}年〜{last}年）の外です。範囲内の日付を指定してください。")]
+    DateOutOfRange { date: String, first: i16, last: i16 },
 
     #[error(
         "データベースが他のプログラムで使用中です。オン資ナビを複数起動していないか確認し、少し待ってからもう一度お試しください。"
@@ -69,6 +79,8 @@ impl Error {
             Error::Invalid(_) => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Duplicate { .. } => ErrorKind::Duplicate,
+            Error::InvalidDate { .. } => ErrorKind::InvalidDate,
+            Error::DateOutOfRange { .. } => ErrorKind::DateOutOfRange,
             Error::StorageBusy => ErrorKind::StorageBusy,
             Error::StorageCorrupt { .. } => ErrorKind::StorageCorrupt,
             Error::StorageTooNew { .. } => ErrorKind::StorageTooNew,

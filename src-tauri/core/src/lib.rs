@@ -9,6 +9,7 @@
 //! - Errors have a closed set of kinds ([`ErrorKind`]); their `Display` text is Japanese and never
 //!   contains a secret or a file-system path.
 
+pub mod calendar;
 pub mod clinic;
 pub mod error;
 pub mod prefecture;

@@ -5,6 +5,8 @@ export type ErrorKind =
   | "invalidInput"
   | "notFound"
   | "duplicate"
+  | "invalidDate"
+  | "dateOutOfRange"
   | "storageBusy"
   | "storageCorrupt"
   | "storageTooNew"

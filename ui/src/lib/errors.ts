@@ -6,6 +6,8 @@ const TITLES: Record<ErrorKind, string> = {
   invalidInput: "入力内容を確認してください",
   notFound: "見つかりません",
   duplicate: "すでに登録されています",
+  invalidDate: "日付を確認してください",
+  dateOutOfRange: "扱えない日付です",
   storageBusy: "データベースが使用中です",
   storageCorrupt: "データベースを読み込めません",
   storageTooNew: "新しいバージョンのデータです",

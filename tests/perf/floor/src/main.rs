@@ -4,6 +4,8 @@
 
 use std::time::Instant;
 
+use tauri::Manager;
+
 fn main() {
     let started = Instant::now();
     let probe = std::env::args().any(|a| a == "--startup-probe");

@@ -1,0 +1,289 @@
+//! Calendar (暦): 祝日, 振替休日, 国民の休日, 年末年始 and business days (営業日).
+//!
+//! A business day is not a Saturday or Sunday, not a 祝日・休日, and not 12/29–1/3 — the portal's
+//! own wording: 「土・日・祝日・年末年始を除きます」 (domain.md §7.1).
+//!
+//! Holidays come from the Cabinet Office table embedded at build time
+//! (`assets/holidays/syukujitsu.tsv`, made by `scripts/gen-holidays.py`); years after the table are
+//! computed by the holiday law's rules ([`rules`]) and marked provisional. The calendar never reads
+//! the clock: "today" is always an argument.
+
+pub mod rules;
+
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// The generated Cabinet Office table (UTF-8 `YYYY-MM-DD<TAB>名称`).
+const TABLE: &str = include_str!("../../../../assets/holidays/syukujitsu.tsv");
+
+/// First day the calendar knows (the table starts in 1955).
+pub const FIRST_DAY: Date = jiff::civil::date(1955, 1, 1);
+/// Last day the calendar knows (the equinox approximation ends in 2099).
+pub const LAST_DAY: Date = jiff::civil::date(2099, 12, 31);
+
+/// One 祝日 or 休日.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Holiday {
+    /// `YYYY-MM-DD`.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    pub name: String,
+    /// True when computed by rule for a year the Cabinet Office has not published yet.
+    pub provisional: bool,
+}
+
+fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// Why a day is not a business day (for explanations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOff<'a> {
+    Weekend(Weekday),
+    Holiday(&'a Holiday),
+    /// 年末年始 (12/29–1/3), when not also a 祝日.
+    YearEnd,
+}
+
+/// The business-day calendar for 1955–2099, built once from the embedded table and the rules.
+#[derive(Debug)]
+pub struct Calendar {
+    /// Sorted by date.
+    holidays: Vec<Holiday>,
+    /// Last year of the official table; later years are provisional.
+    table_last_year: i16,
+    /// One bit per day since [`FIRST_DAY`]: set when the day is not a business day.
+    off: Vec<u64>,
+}
+
+impl Calendar {
+    /// The calendar of the embedded table (parsed once per process).
+    pub fn embedded() -> &'static Calendar {
+        static CALENDAR: OnceLock<Calendar> = OnceLock::new();
+        CALENDAR.get_or_init(|| {
+            // The embedded table is checked by tests; a broken build must not start.
+            Calendar::from_table(TABLE).unwrap_or_else(|e| panic!("embedded holiday table: {e}"))
+        })
+    }
+
+    /// Builds a calendar from a table in the generated format (so a newer table can replace the
+    /// embedded one without a rebuild).
+    pub fn from_table(text: &str) -> std::result::Result<Calendar, String> {
+        let mut holidays = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (d, name) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {}: no tab", n + 1))?;
+            let date: Date = d.parse().map_err(|e| format!("line {}: {e}", n + 1))?;
+            holidays.push(Holiday {
+                date,
+                name: name.to_string(),
+                provisional: false,
+            });
+        }
+        holidays.sort_by_key(|h| h.date);
+        let table_last_year = holidays
+            .last()
+            .map(|h| h.date.year())
+            .ok_or("empty table")?;
+        for year in (table_last_year + 1)..=LAST_DAY.year() {
+            for (date, name) in rules::holidays(year).unwrap_or_default() {
+                holidays.push(Holiday {
+                    date,
+                    name: name.to_string(),
+                    provisional: true,
+                });
+            }
+        }
+
+        let days = day_index(LAST_DAY) + 1;
+        let mut off = vec![0u64; days.div_ceil(64)];
+        let mut set = |i: usize| off[i / 64] |= 1 << (i % 64);
+        let mut day = FIRST_DAY;
+        for i in 0..days {
+            let (m, d) = (day.month(), day.day());
+            if matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
+                || (m == 12 && d >= 29)
+                || (m == 1 && d <= 3)
+            {
+                set(i);
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        for h in &holidays {
+            if (FIRST_DAY..=LAST_DAY).contains(&h.date) {
+                set(day_index(h.date));
+            }
+        }
+        Ok(Calendar {
+            holidays,
+            table_last_year,
+            off,
+        })
+    }
+
+    /// The last year of the official (non-provisional) data.
+    pub fn official_until(&self) -> i16 {
+        self.table_last_year
+    }
+
+    /// Every 祝日・休日 of `year`.
+    pub fn holidays_in(&self, year: i16) -> Result<Vec<Holiday>> {
+        check_year(year)?;
+        Ok(self
+            .holidays
+            .iter()
+            .filter(|h| h.date.year() == year)
+            .cloned()
+            .collect())
+    }
+
+    /// The 祝日・休日 on `date`, if any.
+    pub fn holiday(&self, date: Date) -> Option<&Holiday> {
+        self.holidays
+            .binary_search_by_key(&date, |h| h.date)
+            .ok()
+            .map(|i| &self.holidays[i])
+    }
+
+    /// Whether `date` is a business day (営業日).
+    pub fn is_business_day(&self, date: Date) -> Result<bool> {
+        check(date)?;
+        Ok(!self.is_off(day_index(date)))
+    }
+
+    /// Why `date` is not a business day, or `None` when it is one.
+    pub fn day_off(&self, date: Date) -> Result<Option<DayOff<'_>>> {
+        check(date)?;
+        if !self.is_off(day_index(date)) {
+            return Ok(None);
+        }
+        Ok(Some(match self.holiday(date) {
+            Some(h) => DayOff::Holiday(h),
+            None if matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) => {
+                DayOff::Weekend(date.weekday())
+            }
+            None => DayOff::YearEnd,
+        }))
+    }
+
+    /// The date `n` business days after `date`. A `date` that is not a business day counts from
+    /// the next business day (an application made on a Saturday is received on Monday), so
+    /// `n = 0` gives `date` itself when it is a business day, else the next business day.
+    pub fn add_business_days(&self, date: Date, n: u32) -> Result<Date> {
+        check(date)?;
+        let last = day_index(LAST_DAY);
+        let mut i = day_index(date);
+        while self.is_off(i) {
+            i += 1;
+            if i > last {
+                return Err(out_of_range(LAST_DAY));
+            }
+        }
+        let mut remaining = n;
+        while remaining > 0 {
+            i += 1;
+            if i > last {
+                return Err(out_of_range(LAST_DAY));
+            }
+            if !self.is_off(i) {
+                remaining -= 1;
+            }
+        }
+        Ok(date_at(i))
+    }
+
+    /// The number of business days in `(from, to]` (0 when `to <= from`).
+    pub fn business_days_between(&self, from: Date, to: Date) -> Result<u32> {
+        check(from)?;
+        check(to)?;
+        if to <= from {
+            return Ok(0);
+        }
+        let count = ((day_index(from) + 1)..=day_index(to))
+            .filter(|i| !self.is_off(*i))
+            .count();
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    fn is_off(&self, i: usize) -> bool {
+        self.off[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// Days since [`FIRST_DAY`]; callers check the range first.
+fn day_index(date: Date) -> usize {
+    let days = (date - FIRST_DAY).get_days();
+    usize::try_from(days).unwrap_or(0)
+}
+
+fn date_at(i: usize) -> Date {
+    let days = i64::try_from(i).unwrap_or(0);
+    FIRST_DAY
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(LAST_DAY)
+}
+
+fn out_of_range(date: Date) -> Error {
+    Error::DateOutOfRange {
+        date: date.to_string(),
+        first: FIRST_DAY.year(),
+        last: LAST_DAY.year(),
+    }
+}
+
+fn check(date: Date) -> Result<()> {
+    if (FIRST_DAY..=LAST_DAY).contains(&date) {
+        Ok(())
+    } else {
+        Err(out_of_range(date))
+    }
+}
+
+fn check_year(year: i16) -> Result<()> {
+    if (FIRST_DAY.year()..=LAST_DAY.year()).contains(&year) {
+        Ok(())
+    } else {
+        Err(Error::DateOutOfRange {
+            date: format!("{year}年"),
+            first: FIRST_DAY.year(),
+            last: LAST_DAY.year(),
+        })
+    }
+}
+
+/// Parses a date typed as `YYYY-MM-DD` (full-width digits accepted). Slashes are refused with a
+/// message that says so, so `2026/1/1` is never silently read as something else.
+pub fn parse_date(input: &str) -> Result<Date> {
+    let text = crate::validate::normalize::text(input);
+    let bad = |why: &str| Error::InvalidDate {
+        input: input.to_string(),
+        why: why.to_string(),
+    };
+    if text.contains('/') {
+        return Err(bad(
+            "スラッシュ区切りは使えません。2026-01-05 のようにハイフンで区切り、月と日は2桁で入力してください",
+        ));
+    }
+    let parts: Vec<&str> = text.split('-').collect();
+    let shaped = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return Err(bad("YYYY-MM-DD の形（例：2026-12-25）で入力してください"));
+    }
+    text.parse::<Date>()
+        .map_err(|_| bad("その日付は存在しません。月と日を確かめてください"))
+}
