@@ -5,6 +5,7 @@
 //! - the add-clinic form as a whole (which fields, which errors) → `clinic_form.rs`;
 //! - anything about the database file (restart, corrupt, newer, migration) → `storage.rs`;
 //! - holidays, business days, dates → `calendar.rs`;
+//! - expected dates and deadlines (content rules) → `timeline.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,4 +14,5 @@ mod calendar;
 mod clinic_form;
 mod storage;
 mod support;
+mod timeline;
 mod validation;

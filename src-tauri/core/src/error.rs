@@ -31,6 +31,8 @@ pub enum ErrorKind {
     StorageTooNew,
     /// Occurs for any other I/O or database failure (disk full, permission denied, …).
     StorageUnavailable,
+    /// Occurs when embedded or downloaded content (manuals, rules) cannot be read.
+    ContentInvalid,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +73,11 @@ pub enum Error {
         "データを保存または読み込みできませんでした。ディスクの空き容量とフォルダーの権限を確認してください。入力内容は失われていません。"
     )]
     StorageUnavailable { detail: String },
+
+    #[error(
+        "手順書・ルールのデータを読み込めませんでした。オン資ナビを入れ直すか、サポートにご連絡ください。"
+    )]
+    Content { detail: String },
 }
 
 impl Error {
@@ -85,6 +92,7 @@ impl Error {
             Error::StorageCorrupt { .. } => ErrorKind::StorageCorrupt,
             Error::StorageTooNew { .. } => ErrorKind::StorageTooNew,
             Error::StorageUnavailable { .. } => ErrorKind::StorageUnavailable,
+            Error::Content { .. } => ErrorKind::ContentInvalid,
         }
     }
 

@@ -12,9 +12,11 @@
 pub mod calendar;
 pub mod clinic;
 pub mod error;
+pub mod manuals;
 pub mod prefecture;
 pub mod score_table;
 pub mod store;
+pub mod timeline;
 pub mod validate;
 
 pub use clinic::{Clinic, ClinicId, NewClinic, NewClinicForm};

@@ -10,7 +10,8 @@ export type ErrorKind =
   | "storageBusy"
   | "storageCorrupt"
   | "storageTooNew"
-  | "storageUnavailable";
+  | "storageUnavailable"
+  | "contentInvalid";
 
 export type Severity = "error" | "warning";
 

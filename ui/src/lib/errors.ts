@@ -12,6 +12,7 @@ const TITLES: Record<ErrorKind, string> = {
   storageCorrupt: "データベースを読み込めません",
   storageTooNew: "新しいバージョンのデータです",
   storageUnavailable: "保存できませんでした",
+  contentInvalid: "手順書のデータを読み込めません",
 };
 
 export interface ShownError {

@@ -262,6 +262,15 @@ fn check_year(year: i16) -> Result<()> {
     }
 }
 
+/// The calendar date in Japan (Asia/Tokyo) at `now`, whatever the PC's own time zone: deadlines
+/// must not move because a clinic PC is set to UTC. The caller reads the clock; this only converts.
+pub fn tokyo_date(now: jiff::Timestamp) -> Result<Date> {
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").map_err(|e| Error::Content {
+        detail: format!("time zone Asia/Tokyo: {e}"),
+    })?;
+    Ok(now.to_zoned(tz).date())
+}
+
 /// Parses a date typed as `YYYY-MM-DD` (full-width digits accepted). Slashes are refused with a
 /// message that says so, so `2026/1/1` is never silently read as something else.
 pub fn parse_date(input: &str) -> Result<Date> {
