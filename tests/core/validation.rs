@@ -152,3 +152,215 @@ proptest! {
         }
     }
 }
+
+/// (input, normalized, error codes, warning codes) for validators that take only the value.
+type SimpleRow = (
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+fn check_rows(
+    what: &str,
+    rows: &[SimpleRow],
+    f: impl Fn(&str) -> onshi_core::validate::Validation,
+) {
+    for (input, normalized, errors, warnings) in rows {
+        let v = f(input);
+        let got_e: Vec<_> = v.errors.iter().map(|i| i.code).collect();
+        let got_w: Vec<_> = v.warnings.iter().map(|i| i.code).collect();
+        assert_eq!(
+            v.normalized.as_deref(),
+            *normalized,
+            "{what} normalized for {input:?}"
+        );
+        assert_eq!(&got_e, errors, "{what} errors for {input:?}");
+        assert_eq!(&got_w, warnings, "{what} warnings for {input:?}");
+        assert_eq!(v.ok(), errors.is_empty());
+    }
+}
+
+#[test]
+fn customer_id_table() {
+    use onshi_core::validate::customer_id::validate;
+    check_rows(
+        "customer-id",
+        &[
+            ("CAF1234567890", Some("CAF1234567890"), &[], &[]),
+            ("caf 1234 5678 90", Some("CAF1234567890"), &[], &[]),
+            (
+                "ＣＡＦ１２３４５６７８９０",
+                Some("CAF1234567890"),
+                &[],
+                &[],
+            ),
+            ("CAF-1234-567890", Some("CAF1234567890"), &[], &[]),
+            // COP length is UNCERTAIN (domain.md §2): accepted with a warning.
+            (
+                "COP12345678",
+                Some("COP12345678"),
+                &[],
+                &["customer-id.cop-length"],
+            ),
+            (
+                "COP1234567890",
+                Some("COP1234567890"),
+                &[],
+                &["customer-id.cop-length"],
+            ),
+            ("CAF123456789", None, &["customer-id.length"], &[]),
+            ("CAF12345678901", None, &["customer-id.length"], &[]),
+            ("CAF12345O7890", None, &["customer-id.not-digits"], &[]),
+            ("COP1234", None, &["customer-id.length"], &[]),
+            ("ABC1234567890", None, &["customer-id.prefix"], &[]),
+            ("0312345678", None, &["customer-id.prefix"], &[]),
+            ("", None, &["customer-id.required"], &[]),
+        ],
+        |s| validate(s, None),
+    );
+}
+
+#[test]
+fn customer_id_confirmation_must_match_after_normalising() {
+    use onshi_core::validate::customer_id::validate;
+    assert!(validate("CAF1234567890", Some("caf-1234567890")).ok());
+    let v = validate("CAF1234567890", Some("CAF1234567809"));
+    assert_eq!(v.errors[0].code, "customer-id.confirm-mismatch");
+}
+
+#[test]
+fn phone_table() {
+    use onshi_core::validate::phone::validate;
+    check_rows(
+        "phone",
+        &[
+            ("0312345678", Some("0312345678"), &[], &[]),
+            ("03-1234-5678", Some("0312345678"), &[], &[]),
+            ("03(1234)5678", Some("0312345678"), &[], &[]),
+            ("０９０－１２３４－５６７８", Some("09012345678"), &[], &[]),
+            ("05058100744", Some("05058100744"), &[], &[]), // seed 000's example
+            ("08001234567", Some("08001234567"), &[], &[]),
+            ("0120123456", Some("0120123456"), &[], &[]),
+            (
+                "03123456789",
+                Some("03123456789"),
+                &[],
+                &["phone.unusual-11"],
+            ),
+            ("031234567", None, &["phone.length"], &[]),
+            ("3123456789", None, &["phone.leading-zero"], &[]),
+            ("03-1234-567x", None, &["phone.not-digits"], &[]),
+            ("", None, &["phone.required"], &[]),
+        ],
+        validate,
+    );
+}
+
+#[test]
+fn kana_table() {
+    use onshi_core::validate::kana::validate;
+    check_rows(
+        "kana",
+        &[
+            (
+                "トウキョウトチヨダク1-2-3",
+                Some("トウキョウトチヨダク1-2-3"),
+                &[],
+                &[],
+            ),
+            ("ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ", Some("トウキョウト チヨダク"), &[], &[]),
+            ("とうきょうと", Some("トウキョウト"), &[], &[]),
+            ("ｶﾌﾞｼｷｶﾞｲｼｬ ABC", Some("カブシキガイシャ ABC"), &[], &[]),
+            (
+                "トータスビル　２－１６－１２",
+                Some("トータスビル 2-16-12"),
+                &[],
+                &[],
+            ),
+            ("東京都", None, &["kana.characters"], &[]),
+            ("トウキョウ（本店）", None, &["kana.characters"], &[]),
+            ("", None, &["kana.required"], &[]),
+        ],
+        validate,
+    );
+    let v = validate("トウキョウ東京都");
+    assert!(
+        v.errors[0].message.contains("東京都"),
+        "lists the offenders"
+    );
+}
+
+#[test]
+fn email_table() {
+    use onshi_core::validate::email::validate;
+    check_rows(
+        "email",
+        &[
+            ("uketsuke@example.jp", Some("uketsuke@example.jp"), &[], &[]),
+            (
+                " uketsuke@example.jp ",
+                Some("uketsuke@example.jp"),
+                &[],
+                &[],
+            ),
+            (
+                "ｕｋｅｔｓｕｋｅ＠ｅｘａｍｐｌｅ．ｊｐ",
+                Some("uketsuke@example.jp"),
+                &[],
+                &[],
+            ),
+            ("1234567@01", None, &["email.provisional-account"], &[]),
+            ("1234567@48", None, &["email.provisional-account"], &[]),
+            ("1234567@49", None, &["email.format"], &[]),
+            ("uketsuke.example.jp", None, &["email.format"], &[]),
+            ("@example.jp", None, &["email.format"], &[]),
+            ("", None, &["email.required"], &[]),
+        ],
+        validate,
+    );
+}
+
+#[test]
+fn postal_code_format_table() {
+    use onshi_core::validate::postal_code::validate;
+    check_rows(
+        "postal-code",
+        &[
+            ("1000001", Some("1000001"), &[], &[]),
+            ("〒100-0001", Some("1000001"), &[], &[]),
+            ("０６０ー００００", Some("0600000"), &[], &[]),
+            ("100-001", None, &["postal-code.length"], &[]),
+            ("100-000a", None, &["postal-code.not-digits"], &[]),
+            ("", None, &["postal-code.required"], &[]),
+        ],
+        validate,
+    );
+}
+
+#[test]
+fn claim_start_follows_the_20th_cutoff() {
+    use jiff::civil::date;
+    use onshi_core::validate::claim_start::validate;
+    let rules = onshi_core::timeline::Rules::embedded().unwrap();
+    let on_20th = date(2026, 11, 20);
+    let on_21st = date(2026, 11, 21);
+    assert!(validate("2027-01", on_20th, &rules).ok());
+    assert!(validate("2027年1月", on_20th, &rules).ok());
+    let late = validate("2027-01", on_21st, &rules);
+    assert_eq!(late.errors[0].code, "claim-start.too-early");
+    assert!(
+        late.errors[0].message.contains("2027年2月以降"),
+        "{}",
+        late.errors[0].message
+    );
+    assert!(validate("2027-02", on_21st, &rules).ok());
+    assert_eq!(
+        validate("来年", on_20th, &rules).errors[0].code,
+        "claim-start.format"
+    );
+    assert_eq!(
+        validate("2027-13", on_20th, &rules).errors[0].code,
+        "claim-start.format"
+    );
+}

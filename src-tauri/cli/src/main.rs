@@ -36,6 +36,40 @@ enum Command {
     /// 営業日と祝日 / business days and holidays (土日・祝日・12/29–1/3 を除く)
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// ポータルに入力する値の確認 / check a value in portal format (prints JSON; exit 1 on errors)
+    Validate(ValidateArgs),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ValidateKind {
+    MedicalCode,
+    CustomerId,
+    PostalCode,
+    Phone,
+    Kana,
+    ClaimStart,
+    Email,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// 種類 / kind of value
+    #[arg(value_enum)]
+    kind: ValidateKind,
+    /// 値 / the value as typed
+    value: String,
+    /// 都道府県番号 (medical-code) / prefecture number
+    #[arg(long, value_name = "NN")]
+    pref: Option<String>,
+    /// 点数表 (medical-code) / score table
+    #[arg(long, value_name = "N")]
+    tensu: Option<String>,
+    /// 確認用の値 (customer-id) / the confirmation copy
+    #[arg(long, value_name = "VALUE")]
+    confirm: Option<String>,
+    /// 今日の日付 (claim-start; 既定は日本時間の今日) / today (default: today in Japan)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -100,12 +134,15 @@ fn main() -> ExitCode {
             eprintln!("エラー: {msg}");
             ExitCode::from(2)
         }
+        Err(CliError::Reported) => ExitCode::from(1),
     }
 }
 
 enum CliError {
     Domain(Error),
     Usage(String),
+    /// The output already says what is wrong (e.g. `validate`'s JSON): exit 1, print nothing more.
+    Reported,
 }
 
 impl From<Error> for CliError {
@@ -117,6 +154,7 @@ impl From<Error> for CliError {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Calendar(cmd) => calendar(&cmd),
+        Command::Validate(args) => validate(&args),
         Command::Clinic(cmd) => clinic(cmd, &data_dir(cli.data_dir)?),
     }
 }
@@ -185,6 +223,62 @@ fn calendar(cmd: &CalendarCommand) -> Result<(), CliError> {
         CalendarCommand::Holidays { year } => print_json(&cal.holidays_in(*year)?),
     }
     Ok(())
+}
+
+/// `onshi validate`: prints `{"ok", "normalized", "errors", "warnings"}`; exit 1 when errors.
+fn validate(args: &ValidateArgs) -> Result<(), CliError> {
+    use onshi_core::validate::{
+        claim_start, customer_id, email, kana, medical_code, phone, postal_code,
+    };
+    let report = match args.kind {
+        ValidateKind::MedicalCode => {
+            let pref = match &args.pref {
+                Some(p) => Some(onshi_core::Prefecture::from_code(p).ok_or_else(|| {
+                    CliError::Usage(format!("--pref は 01〜47 の都道府県番号です（{p}）"))
+                })?),
+                None => None,
+            };
+            let tensu = match &args.tensu {
+                Some(t) => Some(onshi_core::ScoreTable::from_code(t).ok_or_else(|| {
+                    CliError::Usage(format!("--tensu は 1・3・4・6 のどれかです（{t}）"))
+                })?),
+                None => None,
+            };
+            medical_code::validate(&args.value, pref, tensu)
+        }
+        ValidateKind::CustomerId => customer_id::validate(&args.value, args.confirm.as_deref()),
+        ValidateKind::PostalCode => postal_code::validate(&args.value),
+        ValidateKind::Phone => phone::validate(&args.value),
+        ValidateKind::Kana => kana::validate(&args.value),
+        ValidateKind::Email => email::validate(&args.value),
+        ValidateKind::ClaimStart => {
+            let today = match &args.today {
+                Some(d) => parse_date(d)?,
+                None => calendar::tokyo_date(jiff::Timestamp::now())?,
+            };
+            let rules = onshi_core::timeline::Rules::embedded()?;
+            claim_start::validate(&args.value, today, &rules)
+        }
+    };
+    /// The output contract, in this field order.
+    #[derive(serde::Serialize)]
+    struct Output<'a> {
+        ok: bool,
+        normalized: &'a Option<String>,
+        errors: &'a [onshi_core::validate::Issue],
+        warnings: &'a [onshi_core::validate::Issue],
+    }
+    print_json(&Output {
+        ok: report.ok(),
+        normalized: &report.normalized,
+        errors: &report.errors,
+        warnings: &report.warnings,
+    });
+    if report.ok() {
+        Ok(())
+    } else {
+        Err(CliError::Reported)
+    }
 }
 
 /// A malformed or impossible date is a usage error (exit 2), with the core's Japanese message.

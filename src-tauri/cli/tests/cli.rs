@@ -208,3 +208,75 @@ fn calendar_bad_dates_exit_2_with_a_message() {
     let out = calendar(&["holidays", "1900"]);
     assert_eq!(out.status.code(), Some(1), "out of range is a domain error");
 }
+
+fn validate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .arg("validate")
+        .args(args)
+        .output()
+        .expect("onshi runs")
+}
+
+#[test]
+fn validate_prints_the_report_contract() {
+    let out = validate(&[
+        "medical-code",
+        "０７１２３６０",
+        "--pref",
+        "34",
+        "--tensu",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "warnings only: exit 0");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("{\"ok\":true,\"normalized\":\"0712360\""),
+        "{text}"
+    );
+    let report = stdout_json(&out);
+    assert_eq!(report.as_object().unwrap().len(), 4);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["warnings"][0]["code"], "medical-code.check-digit");
+    assert!(
+        report["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2")
+    );
+}
+
+#[test]
+fn validate_exits_1_on_errors_with_null_normalized() {
+    let out = validate(&["customer-id", "CAF1234567890", "--confirm", "CAF1234567899"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["errors"][0]["code"], "customer-id.confirm-mismatch");
+
+    let out = validate(&["phone", "12345"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["normalized"], serde_json::Value::Null);
+}
+
+#[test]
+fn validate_claim_start_uses_the_given_today() {
+    let ok = validate(&["claim-start", "2027-01", "--today", "2026-11-20"]);
+    assert_eq!(ok.status.code(), Some(0));
+    let late = validate(&["claim-start", "2027-01", "--today", "2026-11-21"]);
+    assert_eq!(late.status.code(), Some(1));
+    assert_eq!(
+        stdout_json(&late)["errors"][0]["code"],
+        "claim-start.too-early"
+    );
+}
+
+#[test]
+fn validate_usage_errors_exit_2() {
+    for args in [
+        &["no-such-kind", "x"][..],
+        &["medical-code", "0712362", "--pref", "99"][..],
+        &["claim-start", "2027-01", "--today", "2026/11/20"][..],
+    ] {
+        assert_eq!(validate(args).status.code(), Some(2), "{args:?}");
+    }
+}

@@ -5,8 +5,14 @@
 //! Validators normalise first (NFKC full-width→half-width, spaces, every kind of hyphen), so what
 //! a receptionist types with an IME is accepted in the form the portal wants.
 
+pub mod claim_start;
+pub mod customer_id;
+pub mod email;
+pub mod kana;
 pub mod medical_code;
 pub mod normalize;
+pub mod phone;
+pub mod postal_code;
 
 use serde::Serialize;
 
