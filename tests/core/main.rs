@@ -4,6 +4,7 @@
 //! - a rule about one field's format or check digit → `validation.rs`;
 //! - the add-clinic form as a whole (which fields, which errors) → `clinic_form.rs`;
 //! - anything about the database file (restart, corrupt, newer, migration) → `storage.rs`;
+//! - postal data and lookups → `postal.rs`;
 //! - holidays, business days, dates → `calendar.rs`;
 //! - expected dates and deadlines (content rules) → `timeline.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
@@ -12,6 +13,7 @@
 mod architecture;
 mod calendar;
 mod clinic_form;
+mod postal;
 mod storage;
 mod support;
 mod timeline;

@@ -38,6 +38,11 @@ enum Command {
     Calendar(CalendarCommand),
     /// ポータルに入力する値の確認 / check a value in portal format (prints JSON; exit 1 on errors)
     Validate(ValidateArgs),
+    /// 郵便番号から住所を検索 (JSON 配列; 見つからなければ exit 1) / look up a postal code
+    Postal {
+        /// 郵便番号 7桁 (〒・ハイフン可) / 7-digit postal code
+        code: String,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -155,6 +160,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Calendar(cmd) => calendar(&cmd),
         Command::Validate(args) => validate(&args),
+        Command::Postal { code } => postal(&code),
         Command::Clinic(cmd) => clinic(cmd, &data_dir(cli.data_dir)?),
     }
 }
@@ -230,14 +236,14 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
     use onshi_core::validate::{
         claim_start, customer_id, email, kana, medical_code, phone, postal_code,
     };
+    let pref = match &args.pref {
+        Some(p) => Some(onshi_core::Prefecture::from_code(p).ok_or_else(|| {
+            CliError::Usage(format!("--pref は 01〜47 の都道府県番号です（{p}）"))
+        })?),
+        None => None,
+    };
     let report = match args.kind {
         ValidateKind::MedicalCode => {
-            let pref = match &args.pref {
-                Some(p) => Some(onshi_core::Prefecture::from_code(p).ok_or_else(|| {
-                    CliError::Usage(format!("--pref は 01〜47 の都道府県番号です（{p}）"))
-                })?),
-                None => None,
-            };
             let tensu = match &args.tensu {
                 Some(t) => Some(onshi_core::ScoreTable::from_code(t).ok_or_else(|| {
                     CliError::Usage(format!("--tensu は 1・3・4・6 のどれかです（{t}）"))
@@ -247,7 +253,10 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
             medical_code::validate(&args.value, pref, tensu)
         }
         ValidateKind::CustomerId => customer_id::validate(&args.value, args.confirm.as_deref()),
-        ValidateKind::PostalCode => postal_code::validate(&args.value),
+        ValidateKind::PostalCode => {
+            let table = onshi_core::postal::PostalTable::embedded()?;
+            postal_code::check(&args.value, table, pref).0
+        }
         ValidateKind::Phone => phone::validate(&args.value),
         ValidateKind::Kana => kana::validate(&args.value),
         ValidateKind::Email => email::validate(&args.value),
@@ -279,6 +288,34 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
     } else {
         Err(CliError::Reported)
     }
+}
+
+/// `onshi postal`: the address candidates as a JSON array; exit 1 when there are none.
+fn postal(input: &str) -> Result<(), CliError> {
+    let format = onshi_core::validate::postal_code::validate(input);
+    let Some(code) = format
+        .normalized
+        .as_deref()
+        .and_then(|c| c.parse::<u32>().ok())
+    else {
+        let why = format
+            .errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        return Err(CliError::Usage(why));
+    };
+    let table = onshi_core::postal::PostalTable::embedded()?;
+    let found = table.lookup(code);
+    print_json(&found);
+    if found.is_empty() {
+        eprintln!(
+            "郵便番号 {input} は日本郵便のデータ（{}時点）にありません。",
+            table.data_date_label()
+        );
+        return Err(CliError::Reported);
+    }
+    Ok(())
 }
 
 /// A malformed or impossible date is a usage error (exit 2), with the core's Japanese message.

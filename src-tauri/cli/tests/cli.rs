@@ -280,3 +280,37 @@ fn validate_usage_errors_exit_2() {
         assert_eq!(validate(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+fn postal(code: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(["postal", code])
+        .output()
+        .expect("onshi runs")
+}
+
+#[test]
+fn postal_prints_the_address_contract() {
+    let out = postal("〒100-0001");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_json(&out),
+        serde_json::json!([{
+            "postal_code": "1000001", "pref_code": "13", "prefecture": "東京都",
+            "city": "千代田区", "town": "千代田",
+            "prefecture_kana": "トウキョウト", "city_kana": "チヨダク", "town_kana": "チヨダ",
+            "office": null
+        }])
+    );
+    let both = stdout_json(&postal("4980000"));
+    assert_eq!(both.as_array().unwrap().len(), 2);
+    assert!(stdout_json(&postal("0608621"))[0]["office"].is_string());
+}
+
+#[test]
+fn postal_exits_1_when_unknown_and_2_when_malformed() {
+    let out = postal("9999999");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out), serde_json::json!([]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ありません"));
+    assert_eq!(postal("12-34").status.code(), Some(2));
+}

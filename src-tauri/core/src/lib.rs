@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod clinic;
 pub mod error;
 pub mod manuals;
+pub mod postal;
 pub mod prefecture;
 pub mod score_table;
 pub mod store;

@@ -4,6 +4,8 @@
 
 use super::normalize::{compact, non_digits};
 use super::{Issue, Validation};
+use crate::Prefecture;
+use crate::postal::{Address, PostalTable};
 
 pub fn validate(input: &str) -> Validation {
     let digits: String = compact(input).chars().filter(|c| *c != '〒').collect();
@@ -31,4 +33,42 @@ pub fn validate(input: &str) -> Validation {
     }
     v.normalized = Some(digits);
     v
+}
+
+/// Format check, then the Japan Post data: an unknown code and a code outside the clinic's
+/// 都道府県 are warnings (the data may be older than a new code). Returns the address candidates
+/// so the form can fill 所在地 and 所在地カナ.
+pub fn check(
+    input: &str,
+    table: &PostalTable,
+    clinic_pref: Option<Prefecture>,
+) -> (Validation, Vec<Address<'static>>) {
+    let mut v = validate(input);
+    let Some(code) = v.normalized.as_deref().and_then(|c| c.parse::<u32>().ok()) else {
+        return (v, Vec::new());
+    };
+    let found = table.lookup(code);
+    if found.is_empty() {
+        v.warnings.push(Issue::new(
+            "postal-code.unknown",
+            format!(
+                "この郵便番号は日本郵便のデータ（{}時点）にありません。番号を確かめてください。最近できた番号なら、このまま進めて構いません。",
+                table.data_date_label()
+            ),
+        ));
+    } else if let Some(pref) = clinic_pref
+        && !found.iter().any(|a| a.prefecture == pref)
+    {
+        let there = found[0].prefecture.name();
+        v.warnings.push(Issue::new(
+            "postal-code.pref-mismatch",
+            format!(
+                "郵便番号 {} は{}の番号ですが、医療機関の都道府県は{}です。郵便番号か都道府県を確かめてください。",
+                format_args!("{:03}-{:04}", code / 10000, code % 10000),
+                there,
+                pref.name()
+            ),
+        ));
+    }
+    (v, found)
 }
