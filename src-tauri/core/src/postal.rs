@@ -66,7 +66,10 @@ pub struct PostalTable {
     cities_at: usize,
     prefs_at: usize,
     offsets_at: usize,
-    blob_at: usize,
+    /// The string section, checked to be UTF-8 once at parse time.
+    blob: &'static str,
+    /// First row of each 3-digit prefix (`000`–`999`), plus the end: lookups search one prefix.
+    prefix_start: Vec<u32>,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -117,7 +120,8 @@ impl PostalTable {
         if blob_at + blob_len != bytes.len() {
             return Err(corrupt("section sizes do not add up"));
         }
-        let blob = std::str::from_utf8(&bytes[blob_at..]).map_err(|_| corrupt("not UTF-8"))?;
+        let blob: &'static str =
+            std::str::from_utf8(&bytes[blob_at..]).map_err(|_| corrupt("not UTF-8"))?;
         let mut previous = 0;
         for i in 0..=strings {
             let at = u32_at(bytes, offsets_at + 4 * i) as usize;
@@ -126,7 +130,7 @@ impl PostalTable {
             }
             previous = at;
         }
-        let table = PostalTable {
+        let mut table = PostalTable {
             bytes,
             address_date: h(0) as u32,
             office_date: h(1) as u32,
@@ -138,7 +142,8 @@ impl PostalTable {
             cities_at,
             prefs_at,
             offsets_at,
-            blob_at,
+            blob,
+            prefix_start: Vec::new(),
         };
         for i in 0..records {
             let r = records_at + RECORD * i;
@@ -151,6 +156,16 @@ impl PostalTable {
                 return Err(corrupt("codes not sorted"));
             }
         }
+        // prefix_start[p] = first row whose code's 3-digit prefix is ≥ p.
+        let mut prefix_start = Vec::with_capacity(1001);
+        let mut row = 0;
+        for p in 0..=1000u32 {
+            while row < records && table.code_at(row) / 10_000 < p {
+                row += 1;
+            }
+            prefix_start.push(u32::try_from(row).map_err(|_| corrupt("too many rows"))?);
+        }
+        table.prefix_start = prefix_start;
         for c in 0..cities {
             let at = cities_at + CITY * c;
             let pref = bytes.get(at + 8).copied().unwrap_or(0);
@@ -201,12 +216,9 @@ impl PostalTable {
         }
         let a = u32_at(self.bytes, self.offsets_at + 4 * i) as usize;
         let b = u32_at(self.bytes, self.offsets_at + 4 * (i + 1)) as usize;
-        // Checked at parse time: in range and on character boundaries.
-        let bytes: &'static [u8] = self.bytes;
-        bytes
-            .get(self.blob_at + a..self.blob_at + b)
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .unwrap_or("")
+        // Offsets were checked at parse time (in range, on character boundaries), so this is an
+        // O(1) slice, not a UTF-8 scan.
+        self.blob.get(a..b).unwrap_or("")
     }
 
     fn address(&self, i: usize) -> Option<Address<'static>> {
@@ -233,7 +245,9 @@ impl PostalTable {
 
     /// All rows for `code` (7 digits as a number), addresses first.
     pub fn lookup(&self, code: u32) -> Vec<Address<'static>> {
-        let (mut lo, mut hi) = (0, self.records);
+        let p = (code / 10_000) as usize;
+        let bound = |i: usize| self.prefix_start.get(i).map_or(self.records, |r| *r as usize);
+        let (mut lo, mut hi) = (bound(p), bound(p + 1));
         while lo < hi {
             let mid = (lo + hi) / 2;
             if self.code_at(mid) < code {
@@ -242,7 +256,7 @@ impl PostalTable {
                 hi = mid;
             }
         }
-        (lo..self.records)
+        (lo..bound(p + 1))
             .take_while(|i| self.code_at(*i) == code)
             .filter_map(|i| self.address(i))
             .collect()

@@ -1,0 +1,63 @@
+//! Postal lookups, onshi-core vs jpostcode_rs, over the same shuffled real codes in one run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use onshi_core::postal::PostalTable;
+
+fn codes() -> Vec<u32> {
+    let table = PostalTable::embedded().unwrap();
+    // Address codes only (the peer has no 事業所 codes), in a fixed shuffled order.
+    let mut all: Vec<u32> = table
+        .codes()
+        .filter(|c| table.lookup(*c).iter().any(|a| a.office.is_none()))
+        .collect();
+    let mut state = 0x2545_f491_u64;
+    for i in (1..all.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        all.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    all.truncate(20_000);
+    all
+}
+
+fn benches(c: &mut Criterion) {
+    let codes = codes();
+    let strings: Vec<String> = codes.iter().map(|c| format!("{c:07}")).collect();
+    let table = PostalTable::embedded().unwrap();
+    // Warm the peer's lazy map before timing steady-state lookups.
+    let _ = jpostcode_rs::lookup_address("1000001");
+
+    let mut g = c.benchmark_group("postal_lookup_20000_codes");
+    g.bench_function("onshi", |b| {
+        b.iter(|| {
+            for s in &strings {
+                let code: u32 = s.parse().unwrap();
+                black_box(table.lookup(code));
+            }
+        })
+    });
+    g.bench_function("jpostcode_rs", |b| {
+        b.iter(|| {
+            for s in &strings {
+                black_box(jpostcode_rs::lookup_address(s).ok());
+            }
+        })
+    });
+    g.finish();
+
+    c.bench_function("postal_load/onshi_parse_table", |b| {
+        let bytes: &'static [u8] = Box::leak(
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../assets/postal/postal.bin"))
+                .unwrap()
+                .into_boxed_slice(),
+        );
+        b.iter(|| PostalTable::parse(black_box(bytes)).unwrap())
+    });
+}
+
+criterion_group!(postal, benches);
+criterion_main!(postal);
