@@ -26,14 +26,16 @@ measure() {
       "$app --startup-probe --data-dir $data" "$floor --startup-probe" >/dev/null 2>&1 || true
   ' _ "$runs" "$app" "$floor" "$data"
 }
-measure | awk '
-  { v[$1] = v[$1] " " $2 }
-  END {
-    for (k in v) {
-      n = split(v[k], a, " "); asort(a)
-      printf "%-12s startup-ms (main → page loaded): min %d, median %d, max %d over %d runs\n", k, a[1], a[int((n + 1) / 2)], a[n], n
-    }
-  }'
+measure 2>/dev/null | python3 -c '
+import sys, statistics
+runs = {}
+for line in sys.stdin:
+    parts = line.split()
+    if len(parts) == 2 and parts[1].isdigit():
+        runs.setdefault(parts[0], []).append(int(parts[1]))
+for name, v in sorted(runs.items()):
+    print(f"{name:12s} startup-ms (main → page loaded): min {min(v)}, median {statistics.median(v):.0f}, max {max(v)} over {len(v)} runs")
+'
 if [ -f /tmp/onshi-startup.json ]; then
   python3 - <<'PY'
 import json
