@@ -26,8 +26,15 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let pref = Prefecture::from_code("13");
             black_box(black_box(&form).validate().ok());
-            black_box(medical_code::validate("0712362", pref, Some(ScoreTable::Medical)));
-            black_box(customer_id::validate("CAF1234567890", Some("caf-1234567890")));
+            black_box(medical_code::validate(
+                "0712362",
+                pref,
+                Some(ScoreTable::Medical),
+            ));
+            black_box(customer_id::validate(
+                "CAF1234567890",
+                Some("caf-1234567890"),
+            ));
             black_box(postal_code::check("〒100-0001", table, pref));
             black_box(phone::validate("03-1234-5678"));
             black_box(kana::validate("ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ ﾁﾖﾀﾞ 1-1"));

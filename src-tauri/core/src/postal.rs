@@ -246,7 +246,11 @@ impl PostalTable {
     /// All rows for `code` (7 digits as a number), addresses first.
     pub fn lookup(&self, code: u32) -> Vec<Address<'static>> {
         let p = (code / 10_000) as usize;
-        let bound = |i: usize| self.prefix_start.get(i).map_or(self.records, |r| *r as usize);
+        let bound = |i: usize| {
+            self.prefix_start
+                .get(i)
+                .map_or(self.records, |r| *r as usize)
+        };
         let (mut lo, mut hi) = (bound(p), bound(p + 1));
         while lo < hi {
             let mid = (lo + hi) / 2;

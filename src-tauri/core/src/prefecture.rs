@@ -99,12 +99,21 @@ impl Prefecture {
 /// Serialized as `{"code": "13", "name": "東京都"}` for option lists.
 impl Serialize for Prefecture {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Prefecture", 2)?;
-        st.serialize_field("code", &self.code())?;
-        st.serialize_field("name", self.name())?;
-        st.end()
+        serialize_option(&self.code(), self.name(), s)
     }
+}
+
+/// A choice of a select list: `{"code", "name"}`.
+pub(crate) fn serialize_option<S: serde::Serializer>(
+    code: &str,
+    name: &str,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Option", 2)?;
+    st.serialize_field("code", code)?;
+    st.serialize_field("name", name)?;
+    st.end()
 }
 
 #[cfg(test)]

@@ -56,11 +56,7 @@ impl ScoreTable {
 /// Serialized as `{"code": "1", "name": "医科"}` for option lists.
 impl Serialize for ScoreTable {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("ScoreTable", 2)?;
-        st.serialize_field("code", &self.code())?;
-        st.serialize_field("name", self.name())?;
-        st.end()
+        crate::prefecture::serialize_option(&self.code(), self.name(), s)
     }
 }
 

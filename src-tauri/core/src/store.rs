@@ -193,24 +193,13 @@ impl Store {
 
     /// Every clinic, oldest first.
     pub fn list_clinics(&self) -> Result<Vec<Clinic>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, pref_code, tensu, medical_code, created_at
-             FROM clinics ORDER BY created_at, rowid",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CLINIC_COLUMNS} ORDER BY created_at, rowid"))?;
+        let rows = stmt.query_map([], ClinicRow::read)?;
         let mut clinics = Vec::new();
         for row in rows {
-            let (id, name, pref, tensu, code, created_at) = row?;
-            clinics.push(row_to_clinic(id, name, &pref, &tensu, code, created_at)?);
+            clinics.push(row?.into_clinic()?);
         }
         Ok(clinics)
     }
@@ -220,44 +209,60 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT name, pref_code, tensu, medical_code, created_at FROM clinics WHERE id = ?1",
+                &format!("{CLINIC_COLUMNS} WHERE id = ?1"),
                 [id.as_str()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                },
+                ClinicRow::read,
             )
             .optional()?;
-        let (name, pref, tensu, code, created_at) = row.ok_or_else(|| Error::NotFound {
+        row.ok_or_else(|| Error::NotFound {
             what: "医療機関",
             id: id.to_string(),
-        })?;
-        row_to_clinic(id.to_string(), name, &pref, &tensu, code, created_at)
+        })?
+        .into_clinic()
     }
 }
 
-/// Rebuilds a clinic from a row, refusing values the schema should have prevented (a hand-edited
-/// file) instead of panicking.
-fn row_to_clinic(
+/// The columns every clinic query reads, in [`ClinicRow::read`]'s order.
+const CLINIC_COLUMNS: &str =
+    "SELECT id, name, pref_code, tensu, medical_code, created_at FROM clinics";
+
+/// A clinic row as stored (strings), before its values are checked.
+struct ClinicRow {
     id: String,
     name: String,
-    pref: &str,
-    tensu: &str,
+    pref: String,
+    tensu: String,
     code: String,
     created_at: String,
-) -> Result<Clinic> {
-    let corrupt = |what: &str| Error::StorageCorrupt {
-        detail: format!("clinic {id}: bad {what}"),
-    };
-    let id = ClinicId::parse(&id).ok_or_else(|| corrupt("id"))?;
-    let prefecture = Prefecture::from_code(pref).ok_or_else(|| corrupt("pref_code"))?;
-    let table = ScoreTable::from_code(tensu).ok_or_else(|| corrupt("tensu"))?;
-    Ok(Clinic::from_parts(
-        id, name, prefecture, table, code, created_at,
-    ))
+}
+
+impl ClinicRow {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClinicRow> {
+        Ok(ClinicRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            pref: r.get(2)?,
+            tensu: r.get(3)?,
+            code: r.get(4)?,
+            created_at: r.get(5)?,
+        })
+    }
+
+    /// Refuses values the schema should have prevented (a hand-edited file) instead of panicking.
+    fn into_clinic(self) -> Result<Clinic> {
+        let corrupt = |what: &str| Error::StorageCorrupt {
+            detail: format!("clinic {}: bad {what}", self.id),
+        };
+        let id = ClinicId::parse(&self.id).ok_or_else(|| corrupt("id"))?;
+        let prefecture = Prefecture::from_code(&self.pref).ok_or_else(|| corrupt("pref_code"))?;
+        let table = ScoreTable::from_code(&self.tensu).ok_or_else(|| corrupt("tensu"))?;
+        Ok(Clinic::from_parts(
+            id,
+            self.name,
+            prefecture,
+            table,
+            self.code,
+            self.created_at,
+        ))
+    }
 }

@@ -6,8 +6,8 @@
 //! which is Luhn on the 10-digit code. A mismatch is only a warning: legacy codes in 埼玉・千葉・
 //! 東京・神奈川 are said to use another body (UNCERTAIN).
 
-use super::normalize::{compact, non_digits};
-use super::{Issue, Validation};
+use super::normalize::compact;
+use super::{Issue, Validation, digits_present};
 use crate::{Prefecture, ScoreTable};
 
 /// 検証番号 for the 9-digit body (`pref` two digits, `table` one digit, `first6` six digits).
@@ -32,22 +32,15 @@ pub fn check_digit(body: &str) -> Option<u8> {
 /// prescription), against the clinic's 都道府県 and 点数表 when they are known.
 pub fn validate(input: &str, pref: Option<Prefecture>, table: Option<ScoreTable>) -> Validation {
     let digits = compact(input);
+    if let Err(issue) = digits_present(
+        &digits,
+        "医療機関コード",
+        "数字7桁。例：0712362",
+        ("medical-code.required", "medical-code.not-digits"),
+    ) {
+        return Validation::default().error(issue);
+    }
     let none = Validation::default();
-    if digits.is_empty() {
-        return none.error(Issue::new(
-            "medical-code.required",
-            "医療機関コードを入力してください（数字7桁。例：0712362）。",
-        ));
-    }
-    let bad = non_digits(&digits);
-    if !bad.is_empty() {
-        return none.error(Issue::new(
-            "medical-code.not-digits",
-            format!(
-                "医療機関コードは数字だけで入力してください。数字以外の文字「{bad}」が含まれています。"
-            ),
-        ));
-    }
 
     let mut v = Validation::default();
     let (pref, table, code7) = match digits.len() {

@@ -53,6 +53,32 @@ impl Validation {
     }
 }
 
+/// A digits-only field's first checks: something was typed, and it is only digits.
+/// `codes` are the field's `(required, not-digits)` issue codes; `hint` says what to type.
+pub(crate) fn digits_present(
+    digits: &str,
+    label: &str,
+    hint: &str,
+    codes: (&'static str, &'static str),
+) -> Result<(), Issue> {
+    if digits.is_empty() {
+        return Err(Issue::new(
+            codes.0,
+            format!("{label}を入力してください（{hint}）。"),
+        ));
+    }
+    let bad = normalize::non_digits(digits);
+    if !bad.is_empty() {
+        return Err(Issue::new(
+            codes.1,
+            format!(
+                "{label}は数字だけで入力してください。数字以外の文字「{bad}」が含まれています。"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Hard (保存できない) or soft (確認してください).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,8 +2,8 @@
 //! are `0` + 9 digits (fixed lines, 0120) or `0` + 10 digits (mobile 070/080/090, IP 050, 060,
 //! 0800, 020); domain.md §3.3.
 
-use super::normalize::{compact, non_digits};
-use super::{Issue, Validation};
+use super::normalize::compact;
+use super::{Issue, Validation, digits_present};
 
 /// Prefixes that legitimately have 11 digits.
 const ELEVEN_DIGIT_PREFIXES: [&str; 7] = ["050", "060", "070", "080", "090", "0800", "020"];
@@ -15,20 +15,13 @@ pub fn validate(input: &str) -> Validation {
         .filter(|c| !matches!(c, '(' | ')'))
         .collect();
     let mut v = Validation::default();
-    if digits.is_empty() {
-        return v.error(Issue::new(
-            "phone.required",
-            "電話番号を入力してください（ハイフンなしの数字。例：0312345678）。",
-        ));
-    }
-    let bad = non_digits(&digits);
-    if !bad.is_empty() {
-        return v.error(Issue::new(
-            "phone.not-digits",
-            format!(
-                "電話番号は数字だけで入力してください。数字以外の文字「{bad}」が含まれています。"
-            ),
-        ));
+    if let Err(issue) = digits_present(
+        &digits,
+        "電話番号",
+        "ハイフンなしの数字。例：0312345678",
+        ("phone.required", "phone.not-digits"),
+    ) {
+        return v.error(issue);
     }
     if !digits.starts_with('0') {
         return v.error(Issue::new(

@@ -2,28 +2,21 @@
 //! `〒`, hyphens and full-width digits are normalised away. Whether the code exists in Japan Post
 //! data is checked by the postal lookup (a warning when it does not).
 
-use super::normalize::{compact, non_digits};
-use super::{Issue, Validation};
+use super::normalize::compact;
+use super::{Issue, Validation, digits_present};
 use crate::Prefecture;
 use crate::postal::{Address, PostalTable};
 
 pub fn validate(input: &str) -> Validation {
     let digits: String = compact(input).chars().filter(|c| *c != '〒').collect();
     let mut v = Validation::default();
-    if digits.is_empty() {
-        return v.error(Issue::new(
-            "postal-code.required",
-            "郵便番号を入力してください（ハイフンなしの数字7桁。例：1000001）。",
-        ));
-    }
-    let bad = non_digits(&digits);
-    if !bad.is_empty() {
-        return v.error(Issue::new(
-            "postal-code.not-digits",
-            format!(
-                "郵便番号は数字だけで入力してください。数字以外の文字「{bad}」が含まれています。"
-            ),
-        ));
+    if let Err(issue) = digits_present(
+        &digits,
+        "郵便番号",
+        "ハイフンなしの数字7桁。例：1000001",
+        ("postal-code.required", "postal-code.not-digits"),
+    ) {
+        return v.error(issue);
     }
     if digits.len() != 7 {
         return v.error(Issue::new(

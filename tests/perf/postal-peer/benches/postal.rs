@@ -51,9 +51,12 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("postal_load/onshi_parse_table", |b| {
         let bytes: &'static [u8] = Box::leak(
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../assets/postal/postal.bin"))
-                .unwrap()
-                .into_boxed_slice(),
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../assets/postal/postal.bin"
+            ))
+            .unwrap()
+            .into_boxed_slice(),
         );
         b.iter(|| PostalTable::parse(black_box(bytes)).unwrap())
     });

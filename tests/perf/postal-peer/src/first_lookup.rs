@@ -10,7 +10,9 @@ fn main() {
     let code = args.next().unwrap_or_else(|| "1000001".into());
     let start = Instant::now();
     let found = match which.as_str() {
-        "peer" => jpostcode_rs::lookup_address(&code).map(|v| v.len()).unwrap_or(0),
+        "peer" => jpostcode_rs::lookup_address(&code)
+            .map(|v| v.len())
+            .unwrap_or(0),
         _ => onshi_core::postal::PostalTable::embedded()
             .unwrap()
             .lookup(code.parse().unwrap())
