@@ -364,3 +364,93 @@ fn claim_start_follows_the_20th_cutoff() {
         "claim-start.format"
     );
 }
+
+#[test]
+fn shokei_reason_rules() {
+    use onshi_core::validate::shokei_reason::validate;
+    assert!(validate("a", "", "山田太郎", false).ok());
+    assert_eq!(
+        validate("F", "", "", false).errors[0].code,
+        "shokei-reason.choice"
+    );
+    assert_eq!(
+        validate("E", " ", "山田太郎", false).errors[0].code,
+        "shokei-reason.other-text"
+    );
+    assert!(validate("E", "事業譲渡", "山田太郎", false).ok());
+    // B/C with a 法人: the 開設者名 should be the 法人名 (warning only).
+    let v = validate("B", "", "山田太郎", true);
+    assert!(v.ok());
+    assert_eq!(v.warnings[0].code, "shokei-reason.owner-not-corporate");
+    assert!(
+        validate("C", "", "医療法人社団オン資会", true)
+            .warnings
+            .is_empty()
+    );
+    assert!(
+        validate("B", "", "山田太郎", false).warnings.is_empty(),
+        "個人 is fine"
+    );
+    assert!(
+        validate("A", "", "山田太郎", true).warnings.is_empty(),
+        "only B/C"
+    );
+}
+
+#[test]
+fn contact_person_must_be_clinic_staff() {
+    use onshi_core::validate::contact_person::validate;
+    assert!(validate("受付 花子").warnings.is_empty());
+    let v = validate("株式会社オン資システム 佐藤");
+    assert!(v.ok());
+    assert_eq!(v.warnings[0].code, "contact-person.not-clinic-staff");
+    assert_eq!(validate("").errors[0].code, "contact-person.required");
+}
+
+#[test]
+fn terminal_name_is_required_and_suggests_a_name() {
+    use onshi_core::validate::terminal_name::{SUGGESTED, validate};
+    assert_eq!(validate(" 受付PC ").normalized.as_deref(), Some("受付PC"));
+    let v = validate("");
+    assert_eq!(v.errors[0].code, "terminal-name.required");
+    assert!(v.errors[0].message.contains(SUGGESTED));
+}
+
+#[test]
+fn planned_month_is_not_in_the_past() {
+    use jiff::civil::date;
+    use onshi_core::validate::planned_month::validate;
+    let today = date(2026, 11, 23);
+    assert!(validate("2026-11", today).ok(), "this month is fine");
+    assert_eq!(
+        validate("2027年1月", today).normalized.as_deref(),
+        Some("2027-01")
+    );
+    assert_eq!(
+        validate("2026-10", today).errors[0].code,
+        "planned-month.past"
+    );
+    assert_eq!(
+        validate("そのうち", today).errors[0].code,
+        "planned-month.format"
+    );
+}
+
+#[test]
+fn opening_date_is_a_real_date() {
+    use jiff::civil::date;
+    use onshi_core::validate::opening_date::validate;
+    let today = date(2026, 11, 23);
+    assert_eq!(
+        validate("2026-12-01", today).normalized.as_deref(),
+        Some("2026-12-01")
+    );
+    assert_eq!(
+        validate("2026-02-30", today).errors[0].code,
+        "opening-date.format"
+    );
+    assert_eq!(
+        validate("2028-12-01", today).warnings[0].code,
+        "opening-date.far-future"
+    );
+}

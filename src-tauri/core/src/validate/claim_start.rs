@@ -4,26 +4,12 @@
 
 use jiff::civil::Date;
 
-use super::normalize::text;
 use super::{Issue, Validation};
 use crate::timeline::Rules;
 
 pub fn validate(input: &str, today: Date, rules: &Rules) -> Validation {
-    // 「2027-01」「2027/1」「２０２７年１月」 all mean the same month.
-    let value: String = text(input)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '月')
-        .map(|c| match c {
-            '/' | '年' | 'ー' | '－' | '‐' | '−' => '-',
-            c => c,
-        })
-        .collect();
+    let parsed = super::planned_month::parse_month(input);
     let v = Validation::default();
-    let parsed = value.split_once('-').and_then(|(y, m)| {
-        let y: i16 = y.parse().ok()?;
-        let m: i8 = m.parse().ok()?;
-        Date::new(y, m, 1).ok().map(|_| (y, m))
-    });
     let Some((year, month)) = parsed else {
         return v.error(Issue::new(
             "claim-start.format",

@@ -6,13 +6,18 @@
 //! a receptionist types with an IME is accepted in the form the portal wants.
 
 pub mod claim_start;
+pub mod contact_person;
 pub mod customer_id;
 pub mod email;
 pub mod kana;
 pub mod medical_code;
 pub mod normalize;
+pub mod opening_date;
 pub mod phone;
+pub mod planned_month;
 pub mod postal_code;
+pub mod shokei_reason;
+pub mod terminal_name;
 
 use serde::Serialize;
 
