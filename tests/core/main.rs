@@ -5,6 +5,7 @@
 //! - the add-clinic form as a whole (which fields, which errors) → `clinic_form.rs`;
 //! - anything about the database file (restart, corrupt, newer, migration) → `storage.rs`;
 //! - postal data and lookups → `postal.rs`;
+//! - the clinic profile form and address fill → `profile.rs`;
 //! - holidays, business days, dates → `calendar.rs`;
 //! - expected dates and deadlines (content rules) → `timeline.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
@@ -14,6 +15,7 @@ mod architecture;
 mod calendar;
 mod clinic_form;
 mod postal;
+mod profile;
 mod storage;
 mod support;
 mod timeline;

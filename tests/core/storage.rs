@@ -151,3 +151,83 @@ fn two_handles_on_one_file_see_each_others_commits() {
     add(&mut a, form());
     assert_eq!(b.list_clinics().unwrap().len(), 1);
 }
+
+/// The v1 schema exactly as the first release wrote it (a fixture: never edit it).
+const V1_SCHEMA: &str = "CREATE TABLE clinics (
+        id            TEXT PRIMARY KEY NOT NULL,
+        name          TEXT NOT NULL,
+        pref_code     TEXT NOT NULL CHECK (length(pref_code) = 2),
+        tensu         TEXT NOT NULL CHECK (tensu IN ('1', '3', '4', '6')),
+        medical_code  TEXT NOT NULL CHECK (length(medical_code) = 7),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX clinics_full_code ON clinics (pref_code, tensu, medical_code);
+    INSERT INTO clinics VALUES ('6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', '旧版医院', '34', '1',
+        '0712362', '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z');
+    PRAGMA user_version = 1;";
+
+#[test]
+fn a_v1_database_is_migrated_after_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(V1_SCHEMA)
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let clinics = store.list_clinics().unwrap();
+    assert_eq!(clinics.len(), 1);
+    assert_eq!(clinics[0].name, "旧版医院");
+    assert_eq!(
+        store.profile(&clinics[0].id).unwrap(),
+        onshi_core::profile::ClinicProfile::default()
+    );
+    // The copy made before migrating is a complete v1 database.
+    let backup = dir.path().join(format!("{DB_FILE_NAME}.v1.bak"));
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    let v: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let n: i64 = old
+        .query_row("SELECT count(*) FROM clinics", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((v, n), (1, 1));
+}
+
+#[test]
+fn a_profile_is_saved_and_survives_a_restart() {
+    use onshi_core::profile::ClinicProfile;
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        let clinic = add(&mut store, form());
+        let profile = ClinicProfile {
+            postal_code: "7300011".into(),
+            address: "広島県広島市中区基町".into(),
+            address_kana: "ヒロシマケンヒロシマシナカクモトマチ".into(),
+            phone: "0821234567".into(),
+            contact_person: "受付 花子".into(),
+        };
+        store.save_profile(&clinic.id, &profile, now()).unwrap();
+        clinic.id
+    };
+    let store = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(store.profile(&id).unwrap().address, "広島県広島市中区基町");
+}
+
+#[test]
+fn saving_a_profile_for_an_unknown_clinic_is_not_found_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let ghost = onshi_core::ClinicId::parse("00000000-0000-4000-8000-000000000000").unwrap();
+    let err = store
+        .save_profile(&ghost, &Default::default(), now())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        store.profile(&ghost).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}

@@ -15,6 +15,7 @@ pub mod error;
 pub mod manuals;
 pub mod postal;
 pub mod prefecture;
+pub mod profile;
 pub mod score_table;
 pub mod store;
 pub mod timeline;

@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::clinic::{Clinic, ClinicId, NewClinic};
+use crate::profile::ClinicProfile;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
 /// File name of the database inside the data directory.
@@ -36,6 +37,8 @@ const MIGRATIONS: &[&str] = &[
         updated_at    TEXT NOT NULL
     ) STRICT;
     CREATE UNIQUE INDEX clinics_full_code ON clinics (pref_code, tensu, medical_code);",
+    // v2: the clinic profile (郵便番号, 所在地, …) as a JSON document with its own version.
+    "ALTER TABLE clinics ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';",
 ];
 
 /// The newest schema version this build understands.
@@ -191,6 +194,44 @@ impl Store {
         ))
     }
 
+    /// The clinic's profile (empty fields when nothing was entered yet).
+    pub fn profile(&self, id: &ClinicId) -> Result<ClinicProfile> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT profile FROM clinics WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let json = json.ok_or_else(|| not_found(id))?;
+        serde_json::from_str(&json).map_err(|e| Error::StorageCorrupt {
+            detail: format!("clinic {id}: profile: {e}"),
+        })
+    }
+
+    /// Replaces the clinic's profile (one transaction).
+    pub fn save_profile(
+        &mut self,
+        id: &ClinicId,
+        profile: &ClinicProfile,
+        now: jiff::Timestamp,
+    ) -> Result<()> {
+        let json = serde_json::to_string(profile).map_err(|e| Error::StorageUnavailable {
+            detail: format!("profile to JSON: {e}"),
+        })?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE clinics SET profile = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.as_str(), json, now.to_string()],
+        )?;
+        if changed == 0 {
+            return Err(not_found(id));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every clinic, oldest first.
     pub fn list_clinics(&self) -> Result<Vec<Clinic>> {
         let mut stmt = self
@@ -214,11 +255,14 @@ impl Store {
                 ClinicRow::read,
             )
             .optional()?;
-        row.ok_or_else(|| Error::NotFound {
-            what: "医療機関",
-            id: id.to_string(),
-        })?
-        .into_clinic()
+        row.ok_or_else(|| not_found(id))?.into_clinic()
+    }
+}
+
+fn not_found(id: &ClinicId) -> Error {
+    Error::NotFound {
+        what: "医療機関",
+        id: id.to_string(),
     }
 }
 

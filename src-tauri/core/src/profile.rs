@@ -1,0 +1,140 @@
+//! 医療機関の基本情報 (clinic profile): 郵便番号, 所在地, 所在地カナ, 電話番号, 担当者 — the values
+//! the portal forms ask for again and again, entered once, checked once, reused everywhere.
+//!
+//! A profile fills up over time: an empty field is allowed (未入力) and only what is typed is
+//! checked. Procedures that need a field will ask for it when they get there.
+
+use serde::{Deserialize, Serialize};
+
+use crate::postal::PostalTable;
+use crate::validate::normalize::text;
+use crate::validate::{FormReport, Issue, contact_person, kana, phone, postal_code};
+use crate::{Error, Prefecture, Result};
+
+/// Longest 所在地 we accept (the portal's limit is not published; this only stops pastes of
+/// whole documents).
+pub const ADDRESS_MAX_CHARS: usize = 200;
+
+/// The stored profile: every value already in portal format ("" = not entered yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClinicProfile {
+    /// 郵便番号, 7 digits.
+    pub postal_code: String,
+    /// 所在地 (kanji), including the prefecture.
+    pub address: String,
+    /// 所在地カナ, full-width katakana.
+    pub address_kana: String,
+    /// 電話番号, digits only.
+    pub phone: String,
+    /// 担当者 (the 通知書 is addressed to this person).
+    pub contact_person: String,
+}
+
+/// The profile form exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProfileForm {
+    pub postal_code: String,
+    pub address: String,
+    pub address_kana: String,
+    pub phone: String,
+    pub contact_person: String,
+}
+
+impl From<&ClinicProfile> for ProfileForm {
+    fn from(p: &ClinicProfile) -> Self {
+        ProfileForm {
+            postal_code: p.postal_code.clone(),
+            address: p.address.clone(),
+            address_kana: p.address_kana.clone(),
+            phone: p.phone.clone(),
+            contact_person: p.contact_person.clone(),
+        }
+    }
+}
+
+impl ProfileForm {
+    /// Checks what was typed against the clinic's 都道府県 and Japan Post data. Returns the
+    /// normalised profile and the warnings, or [`Error::Invalid`] with every finding.
+    pub fn validate(
+        &self,
+        clinic_pref: Prefecture,
+        postal: &PostalTable,
+    ) -> Result<(ClinicProfile, FormReport)> {
+        let mut report = FormReport::default();
+        let mut profile = ClinicProfile::default();
+
+        if !text(&self.postal_code).is_empty() {
+            let (v, _) = postal_code::check(&self.postal_code, postal, Some(clinic_pref));
+            report.absorb("postalCode", &v);
+            profile.postal_code = v.normalized.unwrap_or_default();
+        }
+        let address = text(&self.address);
+        if address.chars().count() > ADDRESS_MAX_CHARS {
+            report.push_error(
+                "address",
+                Issue::new(
+                    "address.too-long",
+                    format!("所在地が長すぎます。{ADDRESS_MAX_CHARS}文字以内で入力してください。"),
+                ),
+            );
+        }
+        profile.address = address;
+        if !text(&self.address_kana).is_empty() {
+            let v = kana::validate(&self.address_kana);
+            report.absorb("addressKana", &v);
+            profile.address_kana = v.normalized.unwrap_or_default();
+        }
+        if !text(&self.phone).is_empty() {
+            let v = phone::validate(&self.phone);
+            report.absorb("phone", &v);
+            profile.phone = v.normalized.unwrap_or_default();
+        }
+        if !text(&self.contact_person).is_empty() {
+            let v = contact_person::validate(&self.contact_person);
+            report.absorb("contactPerson", &v);
+            profile.contact_person = v.normalized.unwrap_or_default();
+        }
+        if report.has_errors() {
+            Err(Error::Invalid(report))
+        } else {
+            Ok((profile, report))
+        }
+    }
+}
+
+/// One 住所 candidate for a postal code, ready to fill 所在地 and 所在地カナ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressFill {
+    pub postal_code: String,
+    pub pref_code: String,
+    /// 都道府県 + 市区町村 + 町域 (+ 番地 for a 事業所).
+    pub address: String,
+    /// The same in full-width katakana, as far as Japan Post gives it.
+    pub address_kana: String,
+    pub office: Option<String>,
+}
+
+/// The address candidates for a postal code, for the 「住所を入力」 button.
+pub fn address_candidates(postal: &PostalTable, input: &str) -> Vec<AddressFill> {
+    let v = postal_code::validate(input);
+    let Some(code) = v.normalized.as_deref().and_then(|c| c.parse::<u32>().ok()) else {
+        return Vec::new();
+    };
+    postal
+        .lookup(code)
+        .into_iter()
+        .map(|a| AddressFill {
+            postal_code: format!("{code:07}"),
+            pref_code: a.prefecture.code(),
+            address: format!("{}{}{}", a.prefecture.name(), a.city, a.town),
+            address_kana: kana::normalize(&format!(
+                "{}{}{}",
+                a.prefecture_kana, a.city_kana, a.town_kana
+            )),
+            office: a.office.map(str::to_string),
+        })
+        .collect()
+}

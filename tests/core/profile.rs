@@ -1,0 +1,75 @@
+//! The clinic profile form (郵便番号, 所在地, 所在地カナ, 電話番号, 担当者) and the address fill.
+
+use onshi_core::postal::PostalTable;
+use onshi_core::profile::{ProfileForm, address_candidates};
+use onshi_core::{ErrorKind, Prefecture};
+
+fn postal() -> &'static PostalTable {
+    PostalTable::embedded().unwrap()
+}
+
+fn tokyo() -> Prefecture {
+    Prefecture::from_code("13").unwrap()
+}
+
+#[test]
+fn an_empty_profile_is_allowed() {
+    let (profile, report) = ProfileForm::default().validate(tokyo(), postal()).unwrap();
+    assert_eq!(profile, Default::default());
+    assert!(report.issues.is_empty());
+}
+
+#[test]
+fn typed_values_are_normalised_to_portal_format() {
+    let form = ProfileForm {
+        postal_code: "〒100-0001".into(),
+        address: " 東京都千代田区千代田１－１ ".into(),
+        address_kana: "ﾄｳｷｮｳﾄ ﾁﾖﾀﾞｸ".into(),
+        phone: "03-1234-5678".into(),
+        contact_person: "受付　花子".into(),
+    };
+    let (p, report) = form.validate(tokyo(), postal()).unwrap();
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    assert_eq!(p.postal_code, "1000001");
+    assert_eq!(p.address, "東京都千代田区千代田1-1");
+    assert_eq!(p.address_kana, "トウキョウト チヨダク");
+    assert_eq!(p.phone, "0312345678");
+    assert_eq!(p.contact_person, "受付 花子");
+}
+
+#[test]
+fn every_bad_field_is_reported_with_its_name() {
+    let form = ProfileForm {
+        postal_code: "100-001".into(),
+        address_kana: "東京".into(),
+        phone: "123".into(),
+        ..Default::default()
+    };
+    let err = form.validate(tokyo(), postal()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let fields: Vec<&str> = err.report().unwrap().errors().map(|i| i.field).collect();
+    assert_eq!(fields, ["postalCode", "addressKana", "phone"]);
+}
+
+#[test]
+fn a_postal_code_of_another_prefecture_is_a_warning() {
+    let form = ProfileForm {
+        postal_code: "5300001".into(),
+        ..Default::default()
+    };
+    let (_, report) = form.validate(tokyo(), postal()).unwrap();
+    let codes: Vec<&str> = report.warnings().map(|w| w.code).collect();
+    assert_eq!(codes, ["postal-code.pref-mismatch"]);
+}
+
+#[test]
+fn address_candidates_fill_kanji_and_kana() {
+    let found = address_candidates(postal(), "100-0001");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].address, "東京都千代田区千代田");
+    assert_eq!(found[0].address_kana, "トウキョウトチヨダクチヨダ");
+    assert_eq!(found[0].pref_code, "13");
+    assert_eq!(address_candidates(postal(), "4980000").len(), 2);
+    assert!(address_candidates(postal(), "abc").is_empty());
+    assert!(address_candidates(postal(), "9999999").is_empty());
+}
