@@ -7,6 +7,10 @@ const COMMANDS: &[&str] = &[
     "list_clinics",
     "validate_clinic",
     "add_clinic",
+    "clinic_profile",
+    "validate_clinic_profile",
+    "save_clinic_profile",
+    "postal_candidates",
 ];
 
 fn main() {

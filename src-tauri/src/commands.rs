@@ -1,8 +1,10 @@
 //! Tauri commands: parse → call the core → map the error. No rules here.
 //! Every command must also be listed in `build.rs` and granted in `capabilities/main.json`.
 
+use onshi_core::postal::PostalTable;
+use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm, address_candidates};
 use onshi_core::validate::FormReport;
-use onshi_core::{Clinic, NewClinicForm, Prefecture, ScoreTable};
+use onshi_core::{Clinic, ClinicId, Error, NewClinicForm, Prefecture, ScoreTable};
 use serde::Serialize;
 use tauri::State;
 
@@ -54,4 +56,86 @@ pub async fn add_clinic(
     let (clinic, warnings) = form.validate()?;
     let clinic = state.with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))?;
     Ok(AddedClinic { clinic, warnings })
+}
+
+fn clinic_id(raw: &str) -> Result<ClinicId, Error> {
+    ClinicId::parse(raw).ok_or_else(|| Error::NotFound {
+        what: "医療機関",
+        id: raw.to_string(),
+    })
+}
+
+/// A clinic with its profile, for the 医療機関情報 screen.
+#[derive(Debug, Serialize)]
+pub struct ClinicWithProfile {
+    pub clinic: Clinic,
+    pub profile: ClinicProfile,
+}
+
+#[tauri::command]
+pub async fn clinic_profile(
+    state: State<'_, AppState>,
+    clinic_id: String,
+) -> Result<ClinicWithProfile, IpcError> {
+    let id = clinic_id_or_err(&clinic_id)?;
+    Ok(state.with_store(|store| {
+        Ok(ClinicWithProfile {
+            clinic: store.clinic(&id)?,
+            profile: store.profile(&id)?,
+        })
+    })?)
+}
+
+fn clinic_id_or_err(raw: &str) -> Result<ClinicId, IpcError> {
+    Ok(clinic_id(raw)?)
+}
+
+/// Checks the profile form without saving (on blur, and before confirming warnings).
+#[tauri::command]
+pub async fn validate_clinic_profile(
+    state: State<'_, AppState>,
+    clinic_id: String,
+    form: ProfileForm,
+) -> Result<FormReport, IpcError> {
+    let id = clinic_id_or_err(&clinic_id)?;
+    let clinic = state.with_store(|store| store.clinic(&id))?;
+    let pref = pref_of(&clinic)?;
+    Ok(match form.validate(pref, PostalTable::embedded()?) {
+        Ok((_, report)) => report,
+        Err(err) => err.report().cloned().unwrap_or_default(),
+    })
+}
+
+fn pref_of(clinic: &Clinic) -> Result<Prefecture, IpcError> {
+    Ok(
+        Prefecture::from_code(&clinic.pref_code).ok_or_else(|| Error::StorageCorrupt {
+            detail: format!("clinic {}: pref_code", clinic.id),
+        })?,
+    )
+}
+
+/// What a successful profile save returns.
+#[derive(Debug, Serialize)]
+pub struct SavedProfile {
+    pub profile: ClinicProfile,
+    pub warnings: FormReport,
+}
+
+#[tauri::command]
+pub async fn save_clinic_profile(
+    state: State<'_, AppState>,
+    clinic_id: String,
+    form: ProfileForm,
+) -> Result<SavedProfile, IpcError> {
+    let id = clinic_id_or_err(&clinic_id)?;
+    let clinic = state.with_store(|store| store.clinic(&id))?;
+    let (profile, warnings) = form.validate(pref_of(&clinic)?, PostalTable::embedded()?)?;
+    state.with_store(|store| store.save_profile(&id, &profile, jiff::Timestamp::now()))?;
+    Ok(SavedProfile { profile, warnings })
+}
+
+/// 住所の候補 for the 「住所を入力」 button (empty when the code is unknown or malformed).
+#[tauri::command]
+pub fn postal_candidates(code: String) -> Result<Vec<AddressFill>, IpcError> {
+    Ok(address_candidates(PostalTable::embedded()?, &code))
 }

@@ -77,6 +77,10 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             commands::list_clinics,
             commands::validate_clinic,
             commands::add_clinic,
+            commands::clinic_profile,
+            commands::validate_clinic_profile,
+            commands::save_clinic_profile,
+            commands::postal_candidates,
         ])
 }
 

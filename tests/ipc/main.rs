@@ -105,9 +105,17 @@ fn the_capability_grants_exactly_the_manifest_commands_to_main_only() {
 #[test]
 fn every_manifest_command_is_registered_and_allowed() {
     let h = harness();
+    let mut other = good_form();
+    other["medicalCode"] = json!("0712370");
+    let id = invoke(&h, "add_clinic", json!({ "form": other })).unwrap()["clinic"]["id"].clone();
     for cmd in manifest_commands() {
         let args = match cmd.as_str() {
             "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
+            "clinic_profile" => json!({ "clinicId": id }),
+            "validate_clinic_profile" | "save_clinic_profile" => {
+                json!({ "clinicId": id, "form": { "phone": "0821234567" } })
+            }
+            "postal_candidates" => json!({ "code": "1000001" }),
             _ => json!({}),
         };
         let result = invoke(&h, &cmd, args);
@@ -221,4 +229,67 @@ fn the_cli_and_the_app_share_one_identifier() {
         "オン資ナビ",
         "the window title is Japanese"
     );
+}
+
+#[test]
+fn a_profile_round_trips_and_fills_from_the_postal_code() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let empty = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
+    assert_eq!(empty["profile"]["postalCode"], "");
+    assert_eq!(empty["clinic"]["name"], "テスト内科クリニック");
+
+    let fill = invoke(&h, "postal_candidates", json!({ "code": "〒730-0011" })).unwrap();
+    assert_eq!(fill[0]["address"], "広島県広島市中区基町");
+    let form = json!({
+        "postalCode": "730-0011",
+        "address": fill[0]["address"],
+        "addressKana": fill[0]["addressKana"],
+        "phone": "082-123-4567",
+        "contactPerson": "受付 花子"
+    });
+    let saved = invoke(
+        &h,
+        "save_clinic_profile",
+        json!({ "clinicId": id, "form": form }),
+    )
+    .unwrap();
+    assert_eq!(saved["profile"]["postalCode"], "7300011");
+    assert_eq!(saved["profile"]["phone"], "0821234567");
+    let again = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
+    assert_eq!(again["profile"], saved["profile"]);
+}
+
+#[test]
+fn a_bad_profile_is_refused_with_field_issues_and_nothing_saved() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let form = json!({ "postalCode": "12", "phone": "abc" });
+    let err = invoke(
+        &h,
+        "save_clinic_profile",
+        json!({ "clinicId": id, "form": form }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    let fields: Vec<&str> = err["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["postalCode", "phone"]);
+    let stored = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
+    assert_eq!(stored["profile"]["phone"], "");
+}
+
+#[test]
+fn an_unknown_clinic_id_is_not_found() {
+    let h = harness();
+    for id in ["00000000-0000-4000-8000-000000000000", "not-a-uuid"] {
+        let err = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap_err();
+        assert_eq!(err["kind"], "notFound", "{id}");
+    }
 }
