@@ -124,3 +124,71 @@ async fn a_check_digit_warning_asks_before_saving() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
+async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
+    run("profile-postal-fill", |ctx| async move {
+        let app = ctx.launch().await?;
+        fill_form(&app, "広島テスト内科", "34", "1", "0712362").await?;
+        app.find("clinic-submit").await?.click().await?;
+        app.find("clinic-open").await?.click().await?;
+        assert_eq!(
+            app.find("profile-title").await?.text().await?,
+            "広島テスト内科"
+        );
+
+        app.type_into("profile-postal-code", "730-0011").await?;
+        app.find("profile-postal-fill").await?.click().await?;
+        app.find("profile-fill-note").await?;
+        assert_eq!(
+            app.value_of("profile-address").await?,
+            "広島県広島市中区基町"
+        );
+        assert_eq!(
+            app.value_of("profile-address-kana").await?,
+            "ヒロシマケンヒロシマシナカクモトマチ"
+        );
+        // The receptionist adds the street number; a bad phone is caught and explained.
+        let address = app.find("profile-address").await?;
+        address.send_keys("１０－１").await?;
+        app.type_into("profile-phone", "082-123").await?;
+        app.type_into("profile-contact-person", "受付 花子").await?;
+        app.find("profile-submit").await?.click().await?;
+        let err = app.find("error-phone").await?.text().await?;
+        assert!(err.contains("10桁または11桁"), "{err}");
+        assert_eq!(
+            app.value_of("profile-contact-person").await?,
+            "受付 花子",
+            "kept"
+        );
+
+        app.type_into("profile-phone", "082-123-4567").await?;
+        app.find("profile-submit").await?.click().await?;
+        app.find("profile-saved").await?;
+        assert_eq!(
+            app.value_of("profile-phone").await?,
+            "0821234567",
+            "portal format"
+        );
+        assert_eq!(
+            app.value_of("profile-address").await?,
+            "広島県広島市中区基町10-1"
+        );
+        app.screenshot_to(
+            &target_dir()
+                .join("e2e-artifacts")
+                .join("clinic-profile.png"),
+        )
+        .await?;
+        app.quit().await?;
+
+        let app = ctx.launch().await?;
+        app.find("clinic-open").await?.click().await?;
+        app.find("profile-form").await?;
+        assert_eq!(app.value_of("profile-postal-code").await?, "7300011");
+        assert_eq!(app.value_of("profile-phone").await?, "0821234567");
+        app.quit().await
+    })
+    .await;
+}

@@ -72,3 +72,42 @@ export const listClinics = () => invoke<Clinic[]>("list_clinics");
 export const validateClinic = (form: NewClinicForm) =>
   invoke<FormReport>("validate_clinic", { form });
 export const addClinic = (form: NewClinicForm) => invoke<AddedClinic>("add_clinic", { form });
+
+/** 医療機関の基本情報, values in portal format ("" = not entered yet). */
+export interface ClinicProfile {
+  postalCode: string;
+  address: string;
+  addressKana: string;
+  phone: string;
+  contactPerson: string;
+}
+
+/** The profile form as typed (same fields as ClinicProfile). */
+export type ProfileForm = ClinicProfile;
+
+export interface ClinicWithProfile {
+  clinic: Clinic;
+  profile: ClinicProfile;
+}
+
+export interface SavedProfile {
+  profile: ClinicProfile;
+  warnings: FormReport;
+}
+
+export interface AddressFill {
+  postalCode: string;
+  prefCode: string;
+  address: string;
+  addressKana: string;
+  office: string | null;
+}
+
+export const clinicProfile = (clinicId: string) =>
+  invoke<ClinicWithProfile>("clinic_profile", { clinicId });
+export const validateClinicProfile = (clinicId: string, form: ProfileForm) =>
+  invoke<FormReport>("validate_clinic_profile", { clinicId, form });
+export const saveClinicProfile = (clinicId: string, form: ProfileForm) =>
+  invoke<SavedProfile>("save_clinic_profile", { clinicId, form });
+export const postalCandidates = (code: string) =>
+  invoke<AddressFill[]>("postal_candidates", { code });
