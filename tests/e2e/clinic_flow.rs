@@ -164,6 +164,10 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
         );
 
         app.type_into("profile-phone", "082-123-4567").await?;
+        // Leaving the field re-checks it; the message beside it goes away (and the layout moves)
+        // before the receptionist reaches the button.
+        app.find("profile-contact-person").await?.click().await?;
+        app.wait_gone("error-phone").await?;
         app.find("profile-submit").await?.click().await?;
         app.find("profile-saved").await?;
         assert_eq!(

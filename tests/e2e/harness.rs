@@ -129,13 +129,23 @@ impl App {
         );
         // A previous launch may still be shutting down and hold the single-instance name for a
         // moment: retry instead of failing on a race.
+        wait_until_exited(data_dir).await;
         let mut last = None;
         for _ in 0..10 {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&driver.url())
-                .await
-            {
+            // A session whose app never comes up would wait forever: bound each attempt.
+            let attempt = tokio::time::timeout(
+                WAIT,
+                ClientBuilder::native()
+                    .capabilities(caps.clone())
+                    .connect(&driver.url()),
+            )
+            .await;
+            let connected = attempt.unwrap_or_else(|_| {
+                Err(fantoccini::error::NewSessionError::NotW3C(json!(
+                    "session start timed out"
+                )))
+            });
+            match connected {
                 Ok(client) => {
                     let app = App { client };
                     app.find("app-title").await?;
@@ -163,6 +173,18 @@ impl App {
         self.client
             .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
             .await
+    }
+
+    /// Waits until no element with `data-testid=id` is left (e.g. a message the app clears).
+    pub async fn wait_gone(&self, id: &str) -> TestResult {
+        let deadline = std::time::Instant::now() + WAIT;
+        while !self.find_all(id).await?.is_empty() {
+            if std::time::Instant::now() > deadline {
+                return Err(format!("{id} is still shown after {WAIT:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
     }
 
     pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
@@ -194,6 +216,26 @@ impl App {
     }
 }
 
+/// Waits (bounded) until no app process for `data_dir` is left, so a relaunch does not race the
+/// previous instance's single-instance name on the session bus.
+async fn wait_until_exited(data_dir: &Path) {
+    let pattern = format!("onshi-navi --data-dir {}", data_dir.display());
+    for _ in 0..100 {
+        let running = Command::new("pgrep")
+            .args(["-f", &pattern])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !running {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Longest one E2E test may take before it fails (instead of hanging CI).
+const TEST_LIMIT: Duration = Duration::from_secs(120);
+
 /// Runs one E2E test with a fresh data dir and driver; on failure (error or panic) saves the
 /// last screenshot and the app log under `target/e2e-artifacts/<name>/`, then fails the test.
 pub async fn run<F, Fut>(name: &str, body: F)
@@ -208,13 +250,16 @@ where
         artifacts: artifacts_dir(name),
         last_app: std::sync::Arc::new(tokio::sync::Mutex::new(None)),
     };
-    let outcome = std::panic::AssertUnwindSafe(body(ctx.clone()))
-        .catch_unwind()
-        .await;
+    let outcome = tokio::time::timeout(
+        TEST_LIMIT,
+        std::panic::AssertUnwindSafe(body(ctx.clone())).catch_unwind(),
+    )
+    .await;
     let failure = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(err)) => Some(err.to_string()),
-        Err(panic) => Some(
+        Err(_) => Some(format!("did not finish within {TEST_LIMIT:?}")),
+        Ok(Ok(Ok(()))) => None,
+        Ok(Ok(Err(err))) => Some(err.to_string()),
+        Ok(Err(panic)) => Some(
             panic
                 .downcast_ref::<String>()
                 .cloned()
