@@ -8,12 +8,16 @@
 //! - the clinic profile form and address fill → `profile.rs`;
 //! - holidays, business days, dates → `calendar.rs`;
 //! - expected dates and deadlines (content rules) → `timeline.rs`;
+//! - procedure content and the seed-coverage table → `content.rs`;
+//! - where a clinic's procedures stand (statuses, waits, order, relock) → `checklist.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod architecture;
 mod calendar;
+mod checklist;
 mod clinic_form;
+mod content;
 mod postal;
 mod profile;
 mod storage;

@@ -231,3 +231,77 @@ fn saving_a_profile_for_an_unknown_clinic_is_not_found_and_stores_nothing() {
         ErrorKind::NotFound
     );
 }
+
+/// The v2 schema (profiles, before procedures and events) as release 0.1 wrote it: a fixture.
+const V2_SCHEMA: &str = "CREATE TABLE clinics (
+        id            TEXT PRIMARY KEY NOT NULL,
+        name          TEXT NOT NULL,
+        pref_code     TEXT NOT NULL CHECK (length(pref_code) = 2),
+        tensu         TEXT NOT NULL CHECK (tensu IN ('1', '3', '4', '6')),
+        medical_code  TEXT NOT NULL CHECK (length(medical_code) = 7),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    , profile TEXT NOT NULL DEFAULT '{}') STRICT;
+    CREATE UNIQUE INDEX clinics_full_code ON clinics (pref_code, tensu, medical_code);
+    INSERT INTO clinics VALUES ('6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', '旧版医院', '34', '1',
+        '0712362', '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z',
+        '{\"postalCode\":\"7300011\",\"phone\":\"0821234567\"}');
+    PRAGMA user_version = 2;";
+
+#[test]
+fn a_v2_database_gains_the_checklist_and_keeps_its_profiles() {
+    use onshi_core::checklist::{self, Env, Role, Status};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(V2_SCHEMA)
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(dir.path().join(format!("{DB_FILE_NAME}.v2.bak")).exists());
+    let id = onshi_core::ClinicId::parse("6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f").unwrap();
+    assert_eq!(store.profile(&id).unwrap().phone, "0821234567");
+
+    let rules = onshi_core::timeline::Rules::embedded().unwrap();
+    let env = Env {
+        catalog: onshi_core::procedure::Catalog::embedded().unwrap(),
+        rules: &rules,
+        calendar: onshi_core::calendar::Calendar::embedded(),
+        today: jiff::civil::date(2026, 12, 1),
+    };
+    store
+        .record_event(
+            &id,
+            Role::Technician,
+            now(),
+            "oqs-submitted",
+            env.today,
+            |case| checklist::plan_event(&env, case, "oqs-submitted", env.today, None, None),
+        )
+        .unwrap();
+    let st = checklist::status(&env, &store.case(&id).unwrap()).unwrap();
+    assert_eq!(
+        st.procedures.iter().find(|p| p.id == "oqs").unwrap().status,
+        Status::Waiting
+    );
+}
+
+#[test]
+fn a_corrupt_database_is_refused_before_any_checklist_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    std::fs::write(
+        &path,
+        b"this is not SQLite, just a file with the right name........",
+    )
+    .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::StorageCorrupt);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "left exactly as it was"
+    );
+}

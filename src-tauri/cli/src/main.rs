@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use onshi_core::calendar::{self, Calendar};
-use onshi_core::{Error, NewClinicForm, Store};
+use onshi_core::checklist::{self, Env, Role};
+use onshi_core::procedure::Catalog;
+use onshi_core::timeline::Rules;
+use onshi_core::{ClinicId, Error, NewClinicForm, Store};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +46,95 @@ enum Command {
         /// 郵便番号 7桁 (〒・ハイフン可) / 7-digit postal code
         code: String,
     },
+    /// 手続きの開始・回答の変更・内容の更新 / start a procedure, change its answers
+    #[command(subcommand)]
+    Procedure(ProcedureCommand),
+    /// 出来事を記録 (送信した・メールが届いた…) / record an event
+    Event(EventArgs),
+    /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
+    Status {
+        /// 医療機関ID / clinic id
+        clinic_id: String,
+        /// 今日の日付 (既定は日本時間の今日) / today (default: today in Japan)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Receptionist,
+    Technician,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Receptionist => Role::Receptionist,
+            RoleArg::Technician => Role::Technician,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ProcedureCommand {
+    /// 手続きを始める (始めていれば回答を変更) / start a procedure (or change its answers)
+    Start {
+        /// 医療機関ID / clinic id
+        clinic_id: String,
+        /// login, account, shokei, oqs, certificate, online-claim, customer-id-change, certificate-renewal
+        procedure_id: String,
+        /// 質問への回答 key=value (繰り返し可) / an answer, repeatable
+        #[arg(long = "answer", value_name = "KEY=VALUE")]
+        answers: Vec<String>,
+        /// 記録する人 / who records it
+        #[arg(long, value_enum, default_value = "technician")]
+        role: RoleArg,
+        /// 今日の日付 (既定は日本時間の今日) / today
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// 手続きの一覧、または1つの手続きの手順書 (JSON) / list procedures, or show one as JSON
+    Show {
+        /// 手続きID (省略で一覧) / procedure id (omit for the list)
+        procedure_id: Option<String>,
+    },
+    /// この医療機関向けの手順と、入力する値 (確認済み) を JSON で / the steps with every value prepared
+    Guide {
+        clinic_id: String,
+        procedure_id: String,
+        /// 端末名称 / terminal name for 端末名称 fields
+        #[arg(long)]
+        terminal: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// 新しい版の手順書を受け入れる / accept the newer content version
+    AcceptUpdate {
+        clinic_id: String,
+        procedure_id: String,
+        #[arg(long, value_enum, default_value = "technician")]
+        role: RoleArg,
+    },
+}
+
+#[derive(Args)]
+struct EventArgs {
+    /// 医療機関ID / clinic id
+    clinic_id: String,
+    /// 出来事ID (例: shokei-submitted) / event id
+    event_id: String,
+    /// 出来事の日付 / the date it happened
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: String,
+    /// 端末名称 (電子証明書の出来事) / terminal name for certificate events
+    #[arg(long)]
+    terminal: Option<String>,
+    /// 手続きID (複数の手続きが同じ出来事を待つとき) / which procedure, when several wait for it
+    #[arg(long)]
+    procedure: Option<String>,
+    #[arg(long, value_enum, default_value = "technician")]
+    role: RoleArg,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -102,6 +194,19 @@ enum CalendarCommand {
 enum ClinicCommand {
     /// 医療機関を追加し {"id": "..."} を出力 / add a clinic, print {"id": "..."}
     Add(AddArgs),
+    /// 医療機関の名称・都道府県・点数表・コードを変更 (承継後など) / change a clinic's code or name
+    Update {
+        /// 医療機関ID / clinic id
+        clinic_id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_name = "NN")]
+        pref: Option<String>,
+        #[arg(long, value_name = "N")]
+        tensu: Option<String>,
+        #[arg(long, value_name = "NNNNNNN")]
+        code: Option<String>,
+    },
     /// 医療機関の一覧 / list clinics
     List {
         /// JSON で出力 / print JSON
@@ -162,7 +267,172 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate(&args),
         Command::Postal { code } => postal(&code),
         Command::Clinic(cmd) => clinic(cmd, &data_dir(cli.data_dir)?),
+        Command::Procedure(ProcedureCommand::Show { procedure_id }) => show(procedure_id),
+        Command::Procedure(cmd) => procedure(cmd, &data_dir(cli.data_dir)?),
+        Command::Event(args) => event(&args, &data_dir(cli.data_dir)?),
+        Command::Status { clinic_id, today } => {
+            status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
+        }
     }
+}
+
+/// Today in Japan, or `--today` (a malformed date is a usage error).
+fn today(given: Option<&str>) -> Result<jiff::civil::Date, CliError> {
+    match given {
+        Some(d) => parse_date(d),
+        None => Ok(calendar::tokyo_date(jiff::Timestamp::now())?),
+    }
+}
+
+/// A clinic id that is not even a UUID cannot exist: a domain "not found" (exit 1).
+fn clinic_id(input: &str) -> Result<ClinicId, CliError> {
+    ClinicId::parse(input).ok_or_else(|| {
+        CliError::Domain(Error::NotFound {
+            what: "医療機関",
+            id: input.to_string(),
+        })
+    })
+}
+
+fn env<'a>(catalog: &'a Catalog, rules: &'a Rules, today: jiff::civil::Date) -> Env<'a> {
+    Env {
+        catalog,
+        rules,
+        calendar: Calendar::embedded(),
+        today,
+    }
+}
+
+fn show(procedure_id: Option<String>) -> Result<(), CliError> {
+    let catalog = Catalog::embedded()?;
+    match procedure_id {
+        Some(id) => print_json(catalog.procedure(&id)?),
+        None => {
+            let list: Vec<_> = catalog
+                .procedures
+                .iter()
+                .map(|p| serde_json::json!({"id": p.id, "title": p.title, "version": p.version, "requires": p.requires}))
+                .collect();
+            print_json(&list);
+        }
+    }
+    Ok(())
+}
+
+fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
+    let catalog = Catalog::embedded()?;
+    let rules = Rules::embedded()?;
+    match cmd {
+        ProcedureCommand::Start {
+            clinic_id: id,
+            procedure_id,
+            answers,
+            role,
+            today: given,
+        } => {
+            let id = clinic_id(&id)?;
+            let mut pairs = Vec::new();
+            for a in &answers {
+                let (k, v) = a.split_once('=').ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--answer は key=value の形で指定してください（「{a}」）"
+                    ))
+                })?;
+                pairs.push((k.trim().to_string(), v.to_string()));
+            }
+            let today = today(given.as_deref())?;
+            let env = env(catalog, &rules, today);
+            let mut store = Store::open_dir(data_dir)?;
+            let instance =
+                store.start_procedure(&id, role.into(), jiff::Timestamp::now(), today, |case| {
+                    checklist::plan_start(&env, case, &procedure_id, &pairs)
+                })?;
+            print_json(&serde_json::json!({
+                "clinic_id": id,
+                "procedure_id": instance.procedure_id,
+                "content_version": instance.content_version,
+                "answers": instance.answers,
+            }));
+        }
+        ProcedureCommand::AcceptUpdate {
+            clinic_id: id,
+            procedure_id,
+            role,
+        } => {
+            let id = clinic_id(&id)?;
+            let version = catalog.procedure(&procedure_id)?.version;
+            let today = calendar::tokyo_date(jiff::Timestamp::now())?;
+            let mut store = Store::open_dir(data_dir)?;
+            store.accept_content(
+                &id,
+                &procedure_id,
+                version,
+                role.into(),
+                jiff::Timestamp::now(),
+                today,
+            )?;
+            print_json(
+                &serde_json::json!({"procedure_id": procedure_id, "content_version": version}),
+            );
+        }
+        ProcedureCommand::Guide {
+            clinic_id: id,
+            procedure_id,
+            terminal,
+            today: given,
+        } => {
+            let id = clinic_id(&id)?;
+            let p = catalog.procedure(&procedure_id)?;
+            let today = today(given.as_deref())?;
+            let store = Store::open_dir(data_dir)?;
+            let case = store.case(&id)?;
+            let steps =
+                checklist::guide(&env(catalog, &rules, today), &case, p, terminal.as_deref());
+            print_json(&steps);
+        }
+        ProcedureCommand::Show { .. } => {}
+    }
+    Ok(())
+}
+
+fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
+    let id = clinic_id(&args.clinic_id)?;
+    let date = parse_date(&args.date)?;
+    let catalog = Catalog::embedded()?;
+    let rules = Rules::embedded()?;
+    // The order checks do not depend on today; the date of the event is what counts.
+    let env = env(catalog, &rules, date);
+    let mut store = Store::open_dir(data_dir)?;
+    let recorded = store.record_event(
+        &id,
+        args.role.into(),
+        jiff::Timestamp::now(),
+        &args.event_id,
+        date,
+        |case| {
+            checklist::plan_event(
+                &env,
+                case,
+                &args.event_id,
+                date,
+                args.terminal.as_deref(),
+                args.procedure.as_deref(),
+            )
+        },
+    )?;
+    print_json(&recorded);
+    Ok(())
+}
+
+fn status(id: &str, given: Option<&str>, data_dir: &Path) -> Result<(), CliError> {
+    let id = clinic_id(id)?;
+    let today = today(given)?;
+    let catalog = Catalog::embedded()?;
+    let rules = Rules::embedded()?;
+    let store = Store::open_dir(data_dir)?;
+    let case = store.case(&id)?;
+    print_json(&checklist::status(&env(catalog, &rules, today), &case)?);
+    Ok(())
 }
 
 /// `--data-dir`, or the app's own data folder so the CLI and the window share clinics.
@@ -195,6 +465,29 @@ fn clinic(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
                 eprintln!("注意 [{}]: {}", w.code, w.message);
             }
             print_json(&serde_json::json!({ "id": saved.id }));
+        }
+        ClinicCommand::Update {
+            clinic_id: id,
+            name,
+            pref,
+            tensu,
+            code,
+        } => {
+            let id = clinic_id(&id)?;
+            let mut store = Store::open_dir(data_dir)?;
+            let current = store.clinic(&id)?;
+            let form = NewClinicForm {
+                name: name.unwrap_or(current.name),
+                prefecture: pref.unwrap_or(current.pref_code),
+                score_table: tensu.unwrap_or(current.tensu),
+                medical_code: code.unwrap_or(current.medical_code),
+            };
+            let (clinic, report) = form.validate()?;
+            let saved = store.update_clinic(&id, &clinic, jiff::Timestamp::now())?;
+            for w in report.warnings() {
+                eprintln!("注意 [{}]: {}", w.code, w.message);
+            }
+            print_json(&saved);
         }
         ClinicCommand::List { json } => {
             let store = Store::open_dir(data_dir)?;

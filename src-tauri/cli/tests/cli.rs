@@ -314,3 +314,245 @@ fn postal_exits_1_when_unknown_and_2_when_malformed() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("ありません"));
     assert_eq!(postal("12-34").status.code(), Some(2));
 }
+
+fn clinic(dir: &Path) -> String {
+    let out = add(dir, "テスト内科", "34", "1", "0712362");
+    stdout_json(&out)["id"].as_str().unwrap().to_string()
+}
+
+fn code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+#[test]
+fn procedure_event_and_status_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+
+    let out = onshi(
+        d,
+        &[
+            "procedure",
+            "start",
+            &id,
+            "shokei",
+            "--answer",
+            "new-code=0712370",
+            "--answer",
+            "reason=B",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_json(&out)["answers"]["reason"], "B");
+
+    for (event, date) in [
+        ("shokei-submitted", "2026-12-01"),
+        ("shokei-mail-1", "2026-12-03"),
+    ] {
+        let out = onshi(d, &["event", &id, event, "--date", date]);
+        assert_eq!(
+            code(&out),
+            Some(0),
+            "{event}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = onshi(d, &["status", &id, "--today", "2026-12-04"]);
+    assert_eq!(code(&out), Some(0));
+    let st = stdout_json(&out);
+    assert_eq!(st["clinic_id"], id.as_str());
+    let shokei = st["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "shokei")
+        .unwrap();
+    for key in [
+        "id",
+        "status",
+        "waiting_for",
+        "due",
+        "overdue",
+        "next_action",
+    ] {
+        assert!(shokei.get(key).is_some(), "contract key {key} in {shokei}");
+    }
+    assert_eq!(shokei["status"], "waiting");
+    assert_eq!(shokei["due"], "2026-12-17");
+    assert_eq!(shokei["overdue"], false);
+    assert!(shokei["waiting_for"].as_str().unwrap().contains("メール2"));
+    let deadlines = st["deadlines"].as_array().unwrap();
+    let grace = deadlines
+        .iter()
+        .find(|d| d["id"] == "shokei-grace")
+        .unwrap();
+    assert_eq!(grace["date"], "2027-03-31");
+    assert!(grace["explanation"].as_str().unwrap().contains("120日"));
+    let cert = st["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "certificate")
+        .unwrap();
+    assert_eq!(cert["status"], "blocked");
+    assert_eq!(cert["due"], Value::Null);
+}
+
+#[test]
+fn unknown_ids_and_events_out_of_order_exit_1_and_store_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    let before = onshi(d, &["status", &id, "--today", "2026-12-01"]).stdout;
+
+    let cases: [&[&str]; 6] = [
+        &["event", &id, "shokei-mail-2", "--date", "2026-12-01"],
+        &["event", &id, "no-such-event", "--date", "2026-12-01"],
+        &["procedure", "start", &id, "no-such-procedure"],
+        &["procedure", "start", &id, "certificate"],
+        &[
+            "status",
+            "00000000-0000-4000-8000-000000000000",
+            "--today",
+            "2026-12-01",
+        ],
+        &[
+            "event",
+            "not-a-uuid",
+            "shokei-submitted",
+            "--date",
+            "2026-12-01",
+        ],
+    ];
+    for args in cases {
+        let out = onshi(d, args);
+        assert_eq!(code(&out), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("エラー: "), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let out = onshi(
+        d,
+        &["event", &id, "shokei-submitted", "--date", "2026-12-05"],
+    );
+    assert_eq!(code(&out), Some(0));
+    let out = onshi(d, &["event", &id, "shokei-mail-1", "--date", "2026-12-04"]);
+    assert_eq!(code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-12-05 以降"));
+
+    // Nothing of the refused calls was stored: only the one accepted event changed the status.
+    let after = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-01"]));
+    let before: Value = serde_json::from_slice(&before).unwrap();
+    assert_ne!(after, before);
+    let shokei = after["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "shokei")
+        .unwrap();
+    assert_eq!(shokei["status"], "waiting");
+}
+
+#[test]
+fn bad_dates_and_answers_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    let out = onshi(
+        d,
+        &["event", &id, "shokei-submitted", "--date", "2026-02-30"],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-02-30"));
+    let out = onshi(d, &["status", &id, "--today", "tomorrow"]);
+    assert_eq!(code(&out), Some(2));
+    let out = onshi(d, &["procedure", "start", &id, "oqs", "--answer", "line"]);
+    assert_eq!(code(&out), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key=value"));
+    // A well-formed but wrong answer is a domain error naming the fix.
+    let out = onshi(
+        d,
+        &[
+            "procedure",
+            "start",
+            &id,
+            "oqs",
+            "--answer",
+            "customer-id=CAF123",
+        ],
+    );
+    assert_eq!(code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("お客さまID"));
+}
+
+#[test]
+fn changing_the_clinic_code_reopens_steps_in_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    assert_eq!(
+        code(&onshi(
+            d,
+            &["event", &id, "oqs-submitted", "--date", "2026-12-01"]
+        )),
+        Some(0)
+    );
+    let out = onshi(d, &["clinic", "update", &id, "--code", "0712370"]);
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_json(&out)["medical_code"], "0712370");
+    let st = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-02"]));
+    let oqs = st["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "oqs")
+        .unwrap();
+    assert_eq!(oqs["status"], "in-progress");
+    assert!(oqs["reason"].as_str().unwrap().contains("0712370"));
+}
+
+#[test]
+fn the_guide_lists_prepared_values_and_show_lists_procedures() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    let out = onshi(d, &["procedure", "show"]);
+    assert_eq!(code(&out), Some(0));
+    assert_eq!(stdout_json(&out).as_array().unwrap().len(), 8);
+    let out = onshi(
+        d,
+        &["procedure", "guide", &id, "oqs", "--today", "2026-12-01"],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let steps = stdout_json(&out);
+    let fill = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "fill-form")
+        .unwrap();
+    assert_eq!(fill["prepared"][0]["value"], "0712362");
+    assert!(
+        fill["guards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["id"] == "line-type")
+    );
+}

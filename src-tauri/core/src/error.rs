@@ -33,6 +33,10 @@ pub enum ErrorKind {
     StorageUnavailable,
     /// Occurs when embedded or downloaded content (manuals, rules) cannot be read.
     ContentInvalid,
+    /// Occurs when an event comes before the step it follows, or dates go backwards.
+    OutOfOrder,
+    /// Occurs when a procedure is started before the one it depends on.
+    Blocked,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +82,12 @@ pub enum Error {
         "手順書・ルールのデータを読み込めませんでした。オン資ナビを入れ直すか、サポートにご連絡ください。"
     )]
     Content { detail: String },
+
+    #[error("{message} 何も記録していません。")]
+    OutOfOrder { message: String },
+
+    #[error("「{procedure}」はまだ始められません。{reason}")]
+    Blocked { procedure: String, reason: String },
 }
 
 impl Error {
@@ -93,6 +103,8 @@ impl Error {
             Error::StorageTooNew { .. } => ErrorKind::StorageTooNew,
             Error::StorageUnavailable { .. } => ErrorKind::StorageUnavailable,
             Error::Content { .. } => ErrorKind::ContentInvalid,
+            Error::OutOfOrder { .. } => ErrorKind::OutOfOrder,
+            Error::Blocked { .. } => ErrorKind::Blocked,
         }
     }
 

@@ -10,11 +10,13 @@
 //!   contains a secret or a file-system path.
 
 pub mod calendar;
+pub mod checklist;
 pub mod clinic;
 pub mod error;
 pub mod manuals;
 pub mod postal;
 pub mod prefecture;
+pub mod procedure;
 pub mod profile;
 pub mod score_table;
 pub mod store;

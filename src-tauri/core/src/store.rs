@@ -17,6 +17,9 @@ use crate::clinic::{Clinic, ClinicId, NewClinic};
 use crate::profile::ClinicProfile;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
+mod case;
+pub use case::Recorded;
+
 /// File name of the database inside the data directory.
 pub const DB_FILE_NAME: &str = "onshi-navi.sqlite3";
 
@@ -39,6 +42,35 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX clinics_full_code ON clinics (pref_code, tensu, medical_code);",
     // v2: the clinic profile (郵便番号, 所在地, …) as a JSON document with its own version.
     "ALTER TABLE clinics ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';",
+    // v3: procedures a clinic has started, and the append-only log of what happened.
+    "CREATE TABLE procedures (
+        clinic_id        TEXT NOT NULL REFERENCES clinics (id),
+        procedure_id     TEXT NOT NULL,
+        content_version  INTEGER NOT NULL,
+        answers          TEXT NOT NULL,
+        started_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        PRIMARY KEY (clinic_id, procedure_id)
+    ) STRICT;
+    CREATE TABLE events (
+        seq              INTEGER PRIMARY KEY,
+        clinic_id        TEXT NOT NULL REFERENCES clinics (id),
+        procedure_id     TEXT NOT NULL,
+        kind             TEXT NOT NULL CHECK (kind IN ('event', 'start', 'answers', 'accept')),
+        event_id         TEXT NOT NULL,
+        date             TEXT NOT NULL,
+        terminal         TEXT,
+        code             TEXT,
+        data             TEXT NOT NULL DEFAULT '{}',
+        role             TEXT NOT NULL CHECK (role IN ('receptionist', 'technician')),
+        content_version  INTEGER NOT NULL,
+        recorded_at      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_clinic ON events (clinic_id, seq);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
 ];
 
 /// The newest schema version this build understands.

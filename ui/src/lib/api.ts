@@ -11,7 +11,9 @@ export type ErrorKind =
   | "storageCorrupt"
   | "storageTooNew"
   | "storageUnavailable"
-  | "contentInvalid";
+  | "contentInvalid"
+  | "outOfOrder"
+  | "blocked";
 
 export type Severity = "error" | "warning";
 

@@ -13,6 +13,8 @@ const TITLES: Record<ErrorKind, string> = {
   storageTooNew: "新しいバージョンのデータです",
   storageUnavailable: "保存できませんでした",
   contentInvalid: "手順書のデータを読み込めません",
+  outOfOrder: "順番または日付を確認してください",
+  blocked: "まだ始められません",
 };
 
 export interface ShownError {

@@ -9,6 +9,7 @@ pub mod claim_start;
 pub mod contact_person;
 pub mod customer_id;
 pub mod email;
+pub mod field;
 pub mod kana;
 pub mod medical_code;
 pub mod normalize;

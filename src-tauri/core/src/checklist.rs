@@ -1,0 +1,1099 @@
+//! Checklist (手続きの進み具合): where each procedure of a clinic stands, what it waits for,
+//! when that is due and what to do next — derived on every call from the clinic, the answers
+//! and the append-only event log, never stored as flags.
+//!
+//! A step is done when its completing event is recorded *after* the previous step's (so a redo
+//! supersedes old records) and the event was recorded for the 医療機関コード the procedure is about
+//! now (so changing the code reopens the steps done under the old one, saying why).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::clinic::Clinic;
+use crate::procedure::{Catalog, Procedure, Step};
+use crate::profile::ClinicProfile;
+use crate::timeline::Rules;
+use crate::validate::field::{self, Context, split_terminals};
+use crate::validate::{FormReport, Issue};
+use crate::{Error, Result};
+
+/// The オンライン資格確認等コールセンター (seed 002).
+pub const CALL_CENTER: &str = "0800-0804583";
+
+/// Who recorded something: the clinic's receptionist or the vendor's technician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Receptionist,
+    Technician,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Receptionist => "receptionist",
+            Role::Technician => "technician",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "receptionist" => Some(Role::Receptionist),
+            "technician" => Some(Role::Technician),
+            _ => None,
+        }
+    }
+}
+
+/// A procedure a clinic has started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub procedure_id: String,
+    /// The content version the clinic follows (until it accepts a newer one).
+    pub content_version: u32,
+    pub answers: BTreeMap<String, String>,
+}
+
+/// One recorded event (the log is append-only; a later record of the same event supersedes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub procedure_id: String,
+    pub event_id: String,
+    #[serde(serialize_with = "ser_date")]
+    pub date: Date,
+    pub terminal: Option<String>,
+    /// 都道府県+点数表+医療機関コード the event was recorded for (when the event snapshots it).
+    pub code: Option<String>,
+    pub role: Role,
+    pub content_version: u32,
+    pub recorded_at: String,
+}
+
+fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+fn ser_opt_date<S: serde::Serializer>(
+    d: &Option<Date>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// Everything the checklist of one clinic is derived from.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub clinic: Clinic,
+    pub profile: ClinicProfile,
+    pub instances: Vec<Instance>,
+    /// Ordered by `seq`.
+    pub events: Vec<EventRecord>,
+}
+
+impl Case {
+    pub fn instance(&self, procedure_id: &str) -> Option<&Instance> {
+        self.instances
+            .iter()
+            .find(|i| i.procedure_id == procedure_id)
+    }
+}
+
+/// 開始不可, 未着手, 進行中, 待機中, 問題あり, 完了.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Blocked,
+    NotStarted,
+    InProgress,
+    Waiting,
+    Problem,
+    Done,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Blocked => "開始不可",
+            Status::NotStarted => "未着手",
+            Status::InProgress => "進行中",
+            Status::Waiting => "待機中",
+            Status::Problem => "問題あり",
+            Status::Done => "完了",
+        }
+    }
+}
+
+/// Where one run of steps (a procedure, or one terminal of it) stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Track {
+    pub status: Status,
+    /// The step to do or wait on now.
+    pub step: Option<String>,
+    pub waiting_for: Option<String>,
+    #[serde(serialize_with = "ser_opt_date")]
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub next_action: Option<String>,
+    /// Why a step reopened, why the procedure is blocked, or how the due date was computed.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TerminalTrack {
+    pub terminal: String,
+    #[serde(flatten)]
+    pub track: Track,
+}
+
+/// Steps changed by newer content than the clinic follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContentUpdate {
+    pub from: u32,
+    pub to: u32,
+    pub changes: Vec<String>,
+}
+
+/// One line of the checklist (the `onshi status` contract plus display fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcedureStatus {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub waiting_for: Option<String>,
+    #[serde(serialize_with = "ser_opt_date")]
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub next_action: Option<String>,
+    pub reason: Option<String>,
+    pub step: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terminals: Vec<TerminalTrack>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_update: Option<ContentUpdate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub id: String,
+    #[serde(serialize_with = "ser_date")]
+    pub date: Date,
+    pub explanation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminal: Option<String>,
+    pub provisional: bool,
+}
+
+/// The whole checklist of a clinic on `today`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClinicStatus {
+    pub clinic_id: String,
+    pub procedures: Vec<ProcedureStatus>,
+    pub deadlines: Vec<Deadline>,
+}
+
+/// What the engine needs besides the case.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    pub catalog: &'a Catalog,
+    pub rules: &'a Rules,
+    pub calendar: &'a Calendar,
+    pub today: Date,
+}
+
+fn sequence(message: String) -> Error {
+    Error::OutOfOrder { message }
+}
+
+/// The steps that apply with these answers.
+fn applicable<'p>(p: &'p Procedure, answers: &BTreeMap<String, String>) -> Vec<&'p Step> {
+    p.steps
+        .iter()
+        .filter(|s| s.only_if.as_ref().is_none_or(|c| c.holds(answers)))
+        .collect()
+}
+
+/// Default answers merged under the given ones.
+fn with_defaults(p: &Procedure, given: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut all = given.clone();
+    for a in &p.answers {
+        if let Some(d) = &a.default {
+            all.entry(a.key.clone()).or_insert_with(|| d.clone());
+        }
+    }
+    all
+}
+
+/// The full code (都道府県+点数表+7 digits) a procedure is about.
+fn target_code(p: &Procedure, answers: &BTreeMap<String, String>, clinic: &Clinic) -> String {
+    match p.code_answer.as_ref().and_then(|k| answers.get(k)) {
+        Some(code) if !code.is_empty() => format!("{}{}{code}", clinic.pref_code, clinic.tensu),
+        _ => clinic.full_code.clone(),
+    }
+}
+
+fn terminals_of(p: &Procedure, answers: &BTreeMap<String, String>) -> Vec<String> {
+    if !p.per_terminal {
+        return Vec::new();
+    }
+    let list = answers
+        .get("terminals")
+        .map(|t| split_terminals(t))
+        .unwrap_or_default();
+    if list.is_empty() {
+        vec![crate::validate::terminal_name::SUGGESTED.to_string()]
+    } else {
+        list
+    }
+}
+
+/// The records of one instance (and terminal), by event id, in log order.
+struct Log<'c> {
+    records: Vec<&'c EventRecord>,
+}
+
+impl<'c> Log<'c> {
+    fn new(case: &'c Case, procedure_id: &str, terminal: Option<&str>) -> Self {
+        Log {
+            records: case
+                .events
+                .iter()
+                .filter(|e| e.procedure_id == procedure_id)
+                .filter(|e| {
+                    terminal.is_none() || e.terminal.is_none() || e.terminal.as_deref() == terminal
+                })
+                .collect(),
+        }
+    }
+
+    /// The latest record of `event` after `seq`.
+    fn after(&self, event: &str, seq: i64) -> Option<&'c EventRecord> {
+        self.records
+            .iter()
+            .rev()
+            .find(|r| r.event_id == event && r.seq > seq)
+            .copied()
+    }
+}
+
+/// A milestone's state while walking the steps.
+enum Milestone<'c> {
+    Done(&'c EventRecord),
+    Pending { reopened: Option<String> },
+}
+
+/// Walks the milestones in order. Returns the index of the first pending one (or `None` when
+/// all are done), the last counted record and why a step reopened.
+fn walk<'c>(
+    env: &Env<'_>,
+    steps: &[&Step],
+    log: &Log<'c>,
+    code: &str,
+) -> (Option<usize>, Option<&'c EventRecord>, Option<String>) {
+    let mut last: Option<&EventRecord> = None;
+    for (i, s) in steps.iter().enumerate() {
+        let Some(event) = s.completing_event() else {
+            continue;
+        };
+        let floor = last.map_or(i64::MIN, |r| r.seq);
+        let state = match log.after(event, floor) {
+            Some(r) => match &r.code {
+                Some(recorded) if recorded != code => Milestone::Pending {
+                    reopened: Some(format!(
+                        "医療機関コードが {} から {} に変わったため、「{}」をやり直してください（前回の記録は旧コードでのものです）。",
+                        short_code(recorded),
+                        short_code(code),
+                        s.title
+                    )),
+                },
+                _ => Milestone::Done(r),
+            },
+            None => Milestone::Pending { reopened: None },
+        };
+        match state {
+            Milestone::Done(r) => last = Some(r),
+            Milestone::Pending { reopened } => {
+                let _ = env;
+                return (Some(i), last, reopened);
+            }
+        }
+    }
+    (None, last, None)
+}
+
+/// 「1310000017」 → 「13-1-0000017」 hidden behind the 7 digits the portal asks for.
+fn short_code(full: &str) -> &str {
+    full.get(3..).unwrap_or(full)
+}
+
+fn track(
+    env: &Env<'_>,
+    p: &Procedure,
+    steps: &[&Step],
+    log: &Log<'_>,
+    code: &str,
+) -> Result<Track> {
+    let (pending, last, reopened) = walk(env, steps, log, code);
+    let Some(index) = pending else {
+        return Ok(Track {
+            status: Status::Done,
+            step: None,
+            waiting_for: None,
+            due: None,
+            overdue: false,
+            next_action: None,
+            reason: None,
+        });
+    };
+    let step = steps[index];
+    if reopened.is_none()
+        && let Some(wait) = &step.wait
+        && let Some(from) = last.filter(|r| r.event_id == wait.from_event)
+    {
+        let event = env.catalog.event(&wait.event)?;
+        let (due, why) = match &wait.rule {
+            Some(rule) => {
+                let verb = env
+                    .catalog
+                    .event(&wait.from_event)
+                    .map_or("開始", |e| fact_verb(e.fact));
+                let est = env.rules.estimate(env.calendar, rule, from.date, verb)?;
+                (Some(est.date), Some(est.explanation))
+            }
+            None => (
+                None,
+                Some(format!(
+                    "{}から待っています（公式の目安日数はありません）",
+                    md(from.date)
+                )),
+            ),
+        };
+        let overdue = due.is_some_and(|d| env.today > d);
+        let escalate_on = env.calendar.add_business_days(
+            due.unwrap_or(from.date),
+            wait.call_center_after_business_days,
+        )?;
+        let late_hint = wait.if_late.join(" ");
+        let (status, next_action) = if env.today > escalate_on {
+            (
+                Status::Problem,
+                format!(
+                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}）に問い合わせてください。",
+                    wait.what
+                ),
+            )
+        } else if overdue {
+            (
+                Status::Waiting,
+                format!(
+                    "予定日を過ぎています。{late_hint} 届いたら「{}」を記録してください。",
+                    event.title
+                ),
+            )
+        } else {
+            (
+                Status::Waiting,
+                format!("届いたら「{}」を記録してください。", event.title),
+            )
+        };
+        let _ = p;
+        return Ok(Track {
+            status,
+            step: Some(step.id.clone()),
+            waiting_for: Some(wait.what.clone()),
+            due,
+            overdue,
+            next_action: Some(next_action),
+            reason: why,
+        });
+    }
+    // The next thing to do is the first step after the last completed milestone.
+    let next_index = last
+        .and_then(|r| {
+            steps
+                .iter()
+                .position(|s| s.completing_event() == Some(r.event_id.as_str()))
+        })
+        .map_or(0, |i| i + 1)
+        .min(index);
+    let next = if reopened.is_some() {
+        step
+    } else {
+        steps[next_index]
+    };
+    Ok(Track {
+        status: Status::InProgress,
+        step: Some(next.id.clone()),
+        waiting_for: None,
+        due: None,
+        overdue: false,
+        next_action: Some(next.title.clone()),
+        reason: reopened,
+    })
+}
+
+fn fact_verb(fact: crate::procedure::Fact) -> &'static str {
+    use crate::procedure::Fact;
+    match fact {
+        Fact::Sent => "申請",
+        Fact::Confirmed => "受信",
+        Fact::Received => "到着",
+        Fact::Done => "完了",
+    }
+}
+
+fn md(d: Date) -> String {
+    format!("{}/{}", d.month(), d.day())
+}
+
+/// Is every event `requires` names recorded somewhere? Returns the first missing one.
+fn missing_requirement<'p>(p: &'p Procedure, case: &Case) -> Option<&'p str> {
+    p.requires
+        .iter()
+        .find(|r| !case.events.iter().any(|e| &e.event_id == *r))
+        .map(|r| r.as_str())
+}
+
+fn blocked_reason(env: &Env<'_>, event: &str) -> String {
+    let title = env
+        .catalog
+        .event(event)
+        .map_or(event.to_string(), |e| e.title.clone());
+    // Event ids start with their home procedure's id (`oqs-submitted`, `certificate-installed`).
+    let completes = |p: &&Procedure| p.steps.iter().any(|s| s.completing_event() == Some(event));
+    let owner = env
+        .catalog
+        .procedures
+        .iter()
+        .filter(completes)
+        .find(|p| event.starts_with(&format!("{}-", p.id)))
+        .or_else(|| env.catalog.procedures.iter().find(completes))
+        .map(|p| format!("（「{}」の手順）", p.title))
+        .unwrap_or_default();
+    format!("先に「{title}」が必要です{owner}。")
+}
+
+/// The checklist of one clinic on `env.today`.
+pub fn status(env: &Env<'_>, case: &Case) -> Result<ClinicStatus> {
+    let mut procedures = Vec::new();
+    for p in &env.catalog.procedures {
+        procedures.push(procedure_status(env, case, p)?);
+    }
+    Ok(ClinicStatus {
+        clinic_id: case.clinic.id.to_string(),
+        procedures,
+        deadlines: deadlines(env, case)?,
+    })
+}
+
+fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<ProcedureStatus> {
+    let base = |track: Track| ProcedureStatus {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        status: track.status,
+        status_label: track.status.label(),
+        waiting_for: track.waiting_for,
+        due: track.due,
+        overdue: track.overdue,
+        next_action: track.next_action,
+        reason: track.reason,
+        step: track.step,
+        terminals: Vec::new(),
+        content_update: None,
+    };
+    let Some(instance) = case.instance(&p.id) else {
+        let track = match missing_requirement(p, case) {
+            Some(event) => Track {
+                status: Status::Blocked,
+                step: None,
+                waiting_for: None,
+                due: None,
+                overdue: false,
+                next_action: None,
+                reason: Some(blocked_reason(env, event)),
+            },
+            None => Track {
+                status: Status::NotStarted,
+                step: p.steps.first().map(|s| s.id.clone()),
+                waiting_for: None,
+                due: None,
+                overdue: false,
+                next_action: Some(format!("「{}」を始める", p.title)),
+                reason: None,
+            },
+        };
+        return Ok(base(track));
+    };
+    let steps = applicable(p, &instance.answers);
+    let code = target_code(p, &instance.answers, &case.clinic);
+    let mut out = if p.per_terminal {
+        let mut tracks = Vec::new();
+        for t in terminals_of(p, &instance.answers) {
+            let log = Log::new(case, &p.id, Some(&t));
+            let track = track(env, p, &steps, &log, &code)?;
+            tracks.push(TerminalTrack { terminal: t, track });
+        }
+        // The procedure is where its least advanced terminal is; a problem shows first.
+        let lead = tracks
+            .iter()
+            .min_by_key(|t| match t.track.status {
+                Status::Problem => 0,
+                Status::InProgress => 1,
+                Status::Waiting => 2,
+                _ => 3,
+            })
+            .cloned();
+        let mut s = match lead {
+            Some(t) => {
+                let mut track = t.track;
+                if tracks.len() > 1 && track.status != Status::Done {
+                    track.next_action = track.next_action.map(|a| format!("【{}】{a}", t.terminal));
+                }
+                base(track)
+            }
+            None => base(Track {
+                status: Status::InProgress,
+                step: None,
+                waiting_for: None,
+                due: None,
+                overdue: false,
+                next_action: None,
+                reason: None,
+            }),
+        };
+        s.terminals = tracks;
+        s
+    } else {
+        let log = Log::new(case, &p.id, None);
+        base(track(env, p, &steps, &log, &code)?)
+    };
+    if instance.content_version < p.version {
+        out.content_update = Some(ContentUpdate {
+            from: instance.content_version,
+            to: p.version,
+            changes: p
+                .changes
+                .iter()
+                .filter(|c| c.version > instance.content_version)
+                .map(|c| format!("第{}版: {}（{}）", c.version, c.summary, c.steps.join("・")))
+                .collect(),
+        });
+    }
+    // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
+    if p.id == "shokei"
+        && out.status != Status::Done
+        && let Some(grace) = shokei_grace(env, case)?
+        && env.today > grace.deadline.date
+    {
+        out.status = Status::Problem;
+        out.status_label = Status::Problem.label();
+        out.reason = Some(format!(
+            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}）に相談してください。",
+            grace.deadline.date
+        ));
+    }
+    Ok(out)
+}
+
+fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<crate::timeline::Grace>> {
+    let Some(instance) = case.instance("shokei") else {
+        return Ok(None);
+    };
+    let Some(submitted) = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.procedure_id == "shokei" && e.event_id == "shokei-submitted")
+    else {
+        return Ok(None);
+    };
+    let old_expiry = match instance.answers.get("old-certificate-issued") {
+        Some(d) if !d.is_empty() => {
+            let issued = crate::calendar::parse_date(d)?;
+            Some(
+                env.rules
+                    .estimate(env.calendar, "certificate-validity", issued, "発行")?
+                    .date,
+            )
+        }
+        _ => None,
+    };
+    Ok(Some(env.rules.shokei_grace(
+        env.calendar,
+        submitted.date,
+        old_expiry,
+    )?))
+}
+
+/// Deadlines: `shokei-grace` (and the last safe day to apply), `certificate-expiry` per
+/// terminal, `customer-id-change-apply-by`.
+fn deadlines(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
+    let mut out = Vec::new();
+    if let Some(grace) = shokei_grace(env, case)? {
+        for (id, est) in [
+            ("shokei-grace", &grace.deadline),
+            ("shokei-grace-apply-by", &grace.latest_safe_application),
+        ] {
+            out.push(Deadline {
+                id: id.into(),
+                date: est.date,
+                explanation: est.explanation.clone(),
+                terminal: None,
+                provisional: est.provisional,
+            });
+        }
+    }
+    // The newest installed certificate of each terminal; its 発行日 is taken as the application
+    // date (the earliest it can be), so the expiry shown is never later than the real one.
+    let mut latest: BTreeMap<String, Date> = BTreeMap::new();
+    for installed in case
+        .events
+        .iter()
+        .filter(|e| e.event_id == "certificate-installed")
+    {
+        let terminal = installed.terminal.clone().unwrap_or_default();
+        let applied = case
+            .events
+            .iter()
+            .rev()
+            .filter(|e| e.seq < installed.seq && e.procedure_id == installed.procedure_id)
+            .find(|e| e.event_id == "certificate-submitted" && e.terminal == installed.terminal)
+            .map_or(installed.date, |e| e.date);
+        latest.insert(terminal, applied);
+    }
+    for (terminal, issued) in latest {
+        let est = env.rules.estimate(
+            env.calendar,
+            "certificate-validity",
+            issued,
+            "申請（発行日の目安）",
+        )?;
+        out.push(Deadline {
+            id: "certificate-expiry".into(),
+            date: est.date,
+            explanation: format!(
+                "{}。発行日は通知書で確かめてください（ここでは申請日を発行日として早めに計算しています）",
+                est.explanation
+            ),
+            terminal: (!terminal.is_empty()).then_some(terminal),
+            provisional: est.provisional,
+        });
+    }
+    if let Some(instance) = case.instance("customer-id-change")
+        && let Some(cancel) = instance
+            .answers
+            .get("old-line-cancel-date")
+            .filter(|d| !d.is_empty())
+    {
+        let cancel = crate::calendar::parse_date(cancel)?;
+        let est =
+            env.rules
+                .latest_start(env.calendar, "customer-id-change", cancel, "旧回線の解約")?;
+        out.push(Deadline {
+            id: "customer-id-change-apply-by".into(),
+            date: est.date,
+            explanation: est.explanation,
+            terminal: None,
+            provisional: est.provisional,
+        });
+    }
+    out.sort_by_key(|d| d.date);
+    Ok(out)
+}
+
+/// Checks `--answer key=value` pairs against the procedure's questions. Returns the answers in
+/// portal format (defaults filled in) or [`Error::Invalid`] naming every bad one.
+pub fn check_answers(
+    env: &Env<'_>,
+    case: &Case,
+    p: &Procedure,
+    given: &[(String, String)],
+    previous: Option<&BTreeMap<String, String>>,
+) -> Result<BTreeMap<String, String>> {
+    let mut report = FormReport::default();
+    let mut answers = previous.cloned().unwrap_or_default();
+    let table = crate::postal::PostalTable::embedded().ok();
+    let pref = crate::Prefecture::from_code(&case.clinic.pref_code);
+    let tensu = crate::ScoreTable::from_code(&case.clinic.tensu);
+    for (key, value) in given {
+        let Some(q) = p.answers.iter().find(|a| &a.key == key) else {
+            let keys: Vec<&str> = p.answers.iter().map(|a| a.key.as_str()).collect();
+            report.push_error(
+                "answer",
+                Issue::new(
+                    "answer.unknown",
+                    format!(
+                        "「{key}」はこの手続きの質問にありません。使えるのは {} です。",
+                        keys.join("、")
+                    ),
+                ),
+            );
+            continue;
+        };
+        if value.trim().is_empty() && !q.required {
+            answers.remove(key);
+            continue;
+        }
+        let choices: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
+        let cx = Context {
+            today: env.today,
+            prefecture: pref,
+            score_table: tensu,
+            rules: env.rules,
+            postal: table,
+            choices: &choices,
+        };
+        let v = field::check(&q.validator, value, &cx);
+        for e in &v.errors {
+            report.push_error(
+                "answer",
+                Issue::new(e.code, format!("{}: {}", q.label, e.message)),
+            );
+        }
+        if let Some(n) = v.normalized.filter(|_| v.errors.is_empty()) {
+            answers.insert(key.clone(), n);
+        }
+    }
+    for q in p.answers.iter().filter(|q| q.required) {
+        if !answers.contains_key(&q.key) && q.default.is_none() {
+            report.push_error(
+                "answer",
+                Issue::new(
+                    "answer.required",
+                    format!("「{}」を指定してください。", q.label),
+                ),
+            );
+        }
+    }
+    if report.has_errors() {
+        return Err(Error::Invalid(report));
+    }
+    Ok(with_defaults(p, &answers))
+}
+
+/// Starting (or re-answering) a procedure: refused when it is blocked.
+pub fn plan_start(
+    env: &Env<'_>,
+    case: &Case,
+    procedure_id: &str,
+    given: &[(String, String)],
+) -> Result<Instance> {
+    let p = env.catalog.procedure(procedure_id)?;
+    let previous = case.instance(procedure_id);
+    if previous.is_none()
+        && let Some(event) = missing_requirement(p, case)
+    {
+        return Err(Error::Blocked {
+            procedure: p.title.clone(),
+            reason: blocked_reason(env, event),
+        });
+    }
+    let answers = check_answers(env, case, p, given, previous.map(|i| &i.answers))?;
+    Ok(Instance {
+        procedure_id: p.id.clone(),
+        content_version: previous.map_or(p.version, |i| i.content_version),
+        answers,
+    })
+}
+
+/// Where a new event goes: the procedure instance (started now if needed), the terminal and
+/// the code snapshot. Out-of-order events and dates before the previous step are refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedEvent {
+    pub procedure_id: String,
+    /// The instance to create first (the event starts its procedure).
+    pub start: Option<Instance>,
+    pub terminal: Option<String>,
+    pub code: Option<String>,
+}
+
+pub fn plan_event(
+    env: &Env<'_>,
+    case: &Case,
+    event_id: &str,
+    date: Date,
+    terminal: Option<&str>,
+    procedure_hint: Option<&str>,
+) -> Result<PlannedEvent> {
+    let def = env.catalog.event(event_id)?;
+    let candidates: Vec<&Procedure> = env
+        .catalog
+        .procedures
+        .iter()
+        .filter(|p| procedure_hint.is_none_or(|h| p.id == h))
+        .filter(|p| {
+            p.steps
+                .iter()
+                .any(|s| s.completing_event() == Some(event_id))
+        })
+        .collect();
+    if let Some(h) = procedure_hint {
+        env.catalog.procedure(h)?;
+    }
+    if candidates.is_empty() {
+        return Err(sequence(format!(
+            "「{}」は指定の手続きにはない出来事です。",
+            def.title
+        )));
+    }
+    let mut first_error = None;
+    // Started procedures that are waiting for this event come first.
+    for p in &candidates {
+        let Some(instance) = case.instance(&p.id) else {
+            continue;
+        };
+        match fit(env, case, p, instance, def, date, terminal) {
+            Ok(planned) => return Ok(planned),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    // Not started anywhere: the event may start a procedure whose first milestone it is.
+    for p in &candidates {
+        let answers = with_defaults(p, &BTreeMap::new());
+        let steps = applicable(p, &answers);
+        let first = steps.iter().find_map(|s| s.completing_event());
+        if first != Some(event_id) {
+            continue;
+        }
+        let instance = plan_start(env, case, &p.id, &[])?;
+        let mut planned = fit(env, case, p, &instance, def, date, terminal)?;
+        planned.start = Some(instance);
+        return Ok(planned);
+    }
+    let p = candidates[0];
+    let answers = with_defaults(p, &BTreeMap::new());
+    let steps = applicable(p, &answers);
+    let before = steps
+        .iter()
+        .take_while(|s| s.completing_event() != Some(event_id))
+        .filter_map(|s| s.completing_event())
+        .next()
+        .and_then(|e| env.catalog.event(e).ok())
+        .map_or(String::new(), |e| e.title.clone());
+    Err(sequence(format!(
+        "「{}」より前に「{before}」を記録してください（「{}」の手順はまだ始まっていません）。",
+        def.title, p.title
+    )))
+}
+
+/// Checks that `def` on `date` is the next (or a redone) milestone of this instance.
+fn fit(
+    env: &Env<'_>,
+    case: &Case,
+    p: &Procedure,
+    instance: &Instance,
+    def: &crate::procedure::EventDef,
+    date: Date,
+    terminal: Option<&str>,
+) -> Result<PlannedEvent> {
+    let steps = applicable(p, &instance.answers);
+    let code = target_code(p, &instance.answers, &case.clinic);
+    let terminal = if p.per_terminal && def.terminal {
+        let names = terminals_of(p, &instance.answers);
+        Some(match terminal {
+            Some(t) => {
+                let t = crate::validate::normalize::text(t);
+                if !names.contains(&t) {
+                    return Err(sequence(format!(
+                        "端末「{t}」は「{}」の端末一覧（{}）にありません。--answer terminals=… で端末を追加してください。",
+                        p.title,
+                        names.join("、")
+                    )));
+                }
+                t
+            }
+            None => names
+                .iter()
+                .find(|n| {
+                    let log = Log::new(case, &p.id, Some(n));
+                    let (pending, _, _) = walk(env, &steps, &log, &code);
+                    pending.and_then(|i| steps[i].completing_event()) == Some(def.id.as_str())
+                })
+                .or(names.first())
+                .cloned()
+                .unwrap_or_default(),
+        })
+    } else {
+        None
+    };
+    let log = Log::new(case, &p.id, terminal.as_deref());
+    let (pending, _, _) = walk(env, &steps, &log, &code);
+    let position = steps
+        .iter()
+        .position(|s| s.completing_event() == Some(def.id.as_str()))
+        .ok_or_else(|| {
+            sequence(format!(
+                "「{}」は「{}」の手順にない出来事です。",
+                def.title, p.title
+            ))
+        })?;
+    // Every milestone before this one must be done (in this run); redoing a done one is fine.
+    let limit = pending.unwrap_or(steps.len());
+    if position > limit {
+        let missing = steps[limit]
+            .completing_event()
+            .and_then(|e| env.catalog.event(e).ok())
+            .map_or(String::new(), |e| e.title.clone());
+        return Err(sequence(format!(
+            "順番が違います。「{}」の前に「{missing}」を記録してください（{}）。",
+            def.title, p.title
+        )));
+    }
+    // The date may not be before the previous milestone's.
+    let mut floor = i64::MIN;
+    let mut previous: Option<&EventRecord> = None;
+    for s in steps.iter().take(position) {
+        if let Some(e) = s.completing_event()
+            && let Some(r) = log.after(e, floor)
+        {
+            floor = r.seq;
+            previous = Some(r);
+        }
+    }
+    if let Some(prev) = previous
+        && date < prev.date
+    {
+        let title = env
+            .catalog
+            .event(&prev.event_id)
+            .map_or(prev.event_id.clone(), |e| e.title.clone());
+        return Err(sequence(format!(
+            "日付が前の出来事より前です。「{title}」は {} に記録されています。{} 以降の日付を指定してください。",
+            prev.date, prev.date
+        )));
+    }
+    Ok(PlannedEvent {
+        procedure_id: p.id.clone(),
+        start: None,
+        terminal,
+        code: def
+            .snapshot
+            .iter()
+            .any(|s| s == "medical-code")
+            .then_some(code),
+    })
+}
+
+/// A value to type, prepared from the clinic, its profile or the answers, already checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreparedField {
+    pub label: String,
+    pub from: String,
+    /// In portal format, ready to copy (`None` when missing or wrong).
+    pub value: Option<String>,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    pub note: Option<String>,
+}
+
+/// One step of the on-screen guide for a clinic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideStep<'p> {
+    #[serde(flatten)]
+    pub step: &'p Step,
+    pub prepared: Vec<PreparedField>,
+    /// The dangerous choices that apply with these answers.
+    pub guards: Vec<&'p crate::procedure::Danger>,
+}
+
+/// The steps of a procedure that apply to this clinic (its answers, or the defaults), with every
+/// value to type prepared. `terminal` fills 端末名称 fields.
+pub fn guide<'p>(
+    env: &Env<'_>,
+    case: &Case,
+    p: &'p Procedure,
+    terminal: Option<&str>,
+) -> Vec<GuideStep<'p>> {
+    let answers = case
+        .instance(&p.id)
+        .map_or_else(|| with_defaults(p, &BTreeMap::new()), |i| i.answers.clone());
+    let table = crate::postal::PostalTable::embedded().ok();
+    let pref = crate::Prefecture::from_code(&case.clinic.pref_code);
+    let tensu = crate::ScoreTable::from_code(&case.clinic.tensu);
+    let default_terminal = terminals_of(p, &answers).into_iter().next();
+    applicable(p, &answers)
+        .into_iter()
+        .map(|s| {
+            let prepared = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let raw = match f.from.split_once('.') {
+                        Some(("clinic", "name")) => Some(case.clinic.name.clone()),
+                        Some(("clinic", "prefecture")) => Some(case.clinic.pref_code.clone()),
+                        Some(("clinic", "scoreTable")) => Some(case.clinic.tensu.clone()),
+                        Some(("clinic", "medicalCode")) => Some(case.clinic.medical_code.clone()),
+                        Some(("profile", "postalCode")) => Some(case.profile.postal_code.clone()),
+                        Some(("profile", "address")) => Some(case.profile.address.clone()),
+                        Some(("profile", "addressKana")) => Some(case.profile.address_kana.clone()),
+                        Some(("profile", "phone")) => Some(case.profile.phone.clone()),
+                        Some(("profile", "contactPerson")) => {
+                            Some(case.profile.contact_person.clone())
+                        }
+                        Some(("answer", key)) => answers.get(key).cloned(),
+                        _ => terminal.map(str::to_string).or(default_terminal.clone()),
+                    }
+                    .filter(|v| !v.is_empty());
+                    let choices: Vec<&str> = p
+                        .answers
+                        .iter()
+                        .find(|a| f.from == format!("answer.{}", a.key))
+                        .map(|a| a.choices.iter().map(|c| c.value.as_str()).collect())
+                        .unwrap_or_default();
+                    let cx = Context {
+                        today: env.today,
+                        prefecture: pref,
+                        score_table: tensu,
+                        rules: env.rules,
+                        postal: table,
+                        choices: &choices,
+                    };
+                    let (value, errors, warnings) = match raw {
+                        Some(raw) => {
+                            let v = field::check(&f.validator, &raw, &cx);
+                            (v.normalized.filter(|_| v.errors.is_empty()), v.errors, v.warnings)
+                        }
+                        None => (
+                            None,
+                            vec![Issue::new(
+                                "field.missing",
+                                format!("「{}」がまだ登録されていません。医療機関情報または手続きの回答に入力してください。", f.label),
+                            )],
+                            Vec::new(),
+                        ),
+                    };
+                    PreparedField {
+                        label: f.label.clone(),
+                        from: f.from.clone(),
+                        value,
+                        errors,
+                        warnings,
+                        note: f.note.clone(),
+                    }
+                })
+                .collect();
+            let guards = s
+                .dangers
+                .iter()
+                .filter(|d| d.only_if.as_ref().is_none_or(|c| c.holds(&answers)))
+                .collect();
+            GuideStep {
+                step: s,
+                prepared,
+                guards,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,466 @@
+//! Procedures (手続きの手順書): the portal procedures as versioned content from
+//! `manuals/procedures/*.toml` and `manuals/events.toml`, embedded in the binary.
+//!
+//! This module only reads and checks the content; where a clinic stands in each procedure is
+//! derived by [`crate::checklist`]. The format is documented in `manuals/README.md`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::timeline::Rules;
+use crate::validate::field::KINDS;
+use crate::{Error, Result};
+
+/// One procedure file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub id: String,
+    /// Content version; a clinic keeps the version it started with until it accepts a newer one.
+    pub version: u32,
+    /// Position in the checklist.
+    pub order: u32,
+    pub title: String,
+    pub summary: String,
+    /// Events that must be recorded (in any procedure) before this one can start.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// One run of the steps per terminal (端末名称), e.g. one certificate per PC.
+    #[serde(default)]
+    pub per_terminal: bool,
+    /// The answer that holds the 医療機関コード this procedure is about (承継: the new code);
+    /// without it, the clinic's own code.
+    #[serde(default)]
+    pub code_answer: Option<String>,
+    #[serde(default, rename = "answer")]
+    pub answers: Vec<Answer>,
+    #[serde(default, rename = "prerequisite")]
+    pub prerequisites: Vec<Prerequisite>,
+    #[serde(rename = "step")]
+    pub steps: Vec<Step>,
+    /// What changed in each version, so a clinic on an older version can see it.
+    #[serde(default, rename = "change")]
+    pub changes: Vec<Change>,
+}
+
+/// A question asked when the procedure starts (`--answer key=value`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub key: String,
+    pub label: String,
+    pub validator: String,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// Something to do outside the portal first (NTT's 開通のご案内, フレッツ・v6オプション, …).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prerequisite {
+    pub title: String,
+    pub detail: String,
+    pub sources: Vec<String>,
+}
+
+/// One step, mirroring a portal screen.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    /// The click path on the portal.
+    #[serde(default)]
+    pub portal_path: Vec<String>,
+    pub instructions: String,
+    /// What the user should see next.
+    pub expect: String,
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Seed file and step, e.g. `"001:2-4"`.
+    pub sources: Vec<String>,
+    /// The event that completes this step.
+    #[serde(default)]
+    pub done_when: Option<String>,
+    /// Shown only when an answer has one of these values.
+    #[serde(default)]
+    pub only_if: Option<Condition>,
+    #[serde(default, rename = "field")]
+    pub fields: Vec<Field>,
+    #[serde(default, rename = "danger")]
+    pub dangers: Vec<Danger>,
+    #[serde(default, rename = "conflict")]
+    pub conflicts: Vec<Conflict>,
+    #[serde(default)]
+    pub wait: Option<Wait>,
+}
+
+impl Step {
+    /// The event that completes the step: `done_when`, or the awaited event of a wait.
+    pub fn completing_event(&self) -> Option<&str> {
+        self.done_when
+            .as_deref()
+            .or(self.wait.as_ref().map(|w| w.event.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub answer: String,
+    #[serde(rename = "in")]
+    pub one_of: Vec<String>,
+}
+
+impl Condition {
+    pub fn holds(&self, answers: &BTreeMap<String, String>) -> bool {
+        answers
+            .get(&self.answer)
+            .is_some_and(|v| self.one_of.contains(v))
+    }
+}
+
+/// A value to type into the portal: where it comes from and how it is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub label: String,
+    /// `clinic.<name>`, `profile.<name>`, `answer.<key>` or `terminal`.
+    pub from: String,
+    pub validator: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A choice on the portal that is hard to undo; the UI asks for an explicit confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Danger {
+    pub id: String,
+    pub question: String,
+    pub safe_choice: String,
+    pub dangerous_choice: String,
+    pub consequence: String,
+    pub confirm: String,
+    #[serde(default)]
+    pub only_if: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+/// Where the sources disagree, and what Onshi Navi goes with.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    pub topic: String,
+    pub claims: Vec<String>,
+    pub chosen: String,
+    pub why: String,
+}
+
+/// Waiting for an e-mail, a letter or a portal status.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wait {
+    pub event: String,
+    pub what: String,
+    /// `email`, `letter` or `portal`.
+    pub channel: String,
+    #[serde(default)]
+    pub sender: Option<String>,
+    #[serde(default)]
+    pub sender_domain: Option<String>,
+    /// Timeline rule giving the expected date (none = no published ETA).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// The event the wait starts from.
+    pub from_event: String,
+    pub if_late: Vec<String>,
+    /// Business days after the due date (or after the start, without a due date) to call the
+    /// コールセンター.
+    pub call_center_after_business_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub version: u32,
+    pub steps: Vec<String>,
+    pub summary: String,
+}
+
+/// `sent` on the portal, `confirmed` by the portal, a letter `received`, or work `done`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fact {
+    Sent,
+    Confirmed,
+    Received,
+    Done,
+}
+
+/// One entry of `manuals/events.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDef {
+    pub id: String,
+    pub title: String,
+    pub fact: Fact,
+    #[serde(default)]
+    pub after: Vec<String>,
+    #[serde(default)]
+    pub terminal: bool,
+    #[serde(default)]
+    pub snapshot: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsFile {
+    version: u32,
+    #[serde(rename = "event")]
+    events: Vec<EventDef>,
+}
+
+/// All procedures and events, checked for consistency.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub events_version: u32,
+    pub events: Vec<EventDef>,
+    /// Sorted by `order`.
+    pub procedures: Vec<Procedure>,
+}
+
+/// The clinic fields content may refer to as `clinic.<name>` / `profile.<name>`.
+const CLINIC_FIELDS: &[&str] = &["name", "prefecture", "scoreTable", "medicalCode"];
+const PROFILE_FIELDS: &[&str] = &[
+    "postalCode",
+    "address",
+    "addressKana",
+    "phone",
+    "contactPerson",
+];
+
+fn content_error(detail: String) -> Error {
+    Error::Content { detail }
+}
+
+impl Catalog {
+    /// The content embedded from `manuals/` (parsed and checked once per process).
+    pub fn embedded() -> Result<&'static Catalog> {
+        static CATALOG: OnceLock<std::result::Result<Catalog, String>> = OnceLock::new();
+        CATALOG
+            .get_or_init(|| {
+                let events = crate::manuals::text("events.toml")
+                    .ok_or_else(|| "manuals/events.toml is missing".to_string())?;
+                let procedures: Vec<(String, String)> = crate::manuals::paths()
+                    .into_iter()
+                    .filter(|p| p.starts_with("procedures/") && p.ends_with(".toml"))
+                    .filter_map(|p| crate::manuals::text(&p).map(|t| (p, t)))
+                    .collect();
+                let rules = Rules::embedded().map_err(|e| format!("{e:?}"))?;
+                Catalog::parse(&events, &procedures, &rules).map_err(|e| format!("{e:?}"))
+            })
+            .as_ref()
+            .map_err(|detail| content_error(detail.clone()))
+    }
+
+    /// Parses and checks content: `procedures` are `(file name, text)` pairs.
+    pub fn parse(events: &str, procedures: &[(String, String)], rules: &Rules) -> Result<Catalog> {
+        let file: EventsFile =
+            toml::from_str(events).map_err(|e| content_error(format!("events.toml: {e}")))?;
+        let mut list = Vec::new();
+        for (name, text) in procedures {
+            let p: Procedure =
+                toml::from_str(text).map_err(|e| content_error(format!("{name}: {e}")))?;
+            list.push(p);
+        }
+        list.sort_by_key(|p| p.order);
+        let catalog = Catalog {
+            events_version: file.version,
+            events: file.events,
+            procedures: list,
+        };
+        let problems = catalog.problems(rules);
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(content_error(problems.join("; ")))
+        }
+    }
+
+    pub fn procedure(&self, id: &str) -> Result<&Procedure> {
+        self.procedures
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "手続き",
+                id: id.to_string(),
+            })
+    }
+
+    pub fn event(&self, id: &str) -> Result<&EventDef> {
+        self.events
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "出来事",
+                id: id.to_string(),
+            })
+    }
+
+    /// Every inconsistency in the content (empty when it is sound): unknown events, rules,
+    /// validators or field sources, steps without a source, duplicate ids.
+    pub fn problems(&self, rules: &Rules) -> Vec<String> {
+        let mut out = Vec::new();
+        let event_known = |id: &str| self.events.iter().any(|e| e.id == id);
+        let mut event_ids: Vec<&str> = Vec::new();
+        for e in &self.events {
+            if event_ids.contains(&e.id.as_str()) {
+                out.push(format!("event {} defined twice", e.id));
+            }
+            event_ids.push(&e.id);
+            for a in &e.after {
+                if !event_known(a) {
+                    out.push(format!("event {}: unknown `after` event {a}", e.id));
+                }
+            }
+            for s in &e.snapshot {
+                if s != "medical-code" {
+                    out.push(format!("event {}: unknown snapshot {s}", e.id));
+                }
+            }
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for p in &self.procedures {
+            let at = |what: String| format!("procedure {}: {what}", p.id);
+            if ids.contains(&p.id.as_str()) {
+                out.push(at("defined twice".into()));
+            }
+            ids.push(&p.id);
+            for r in &p.requires {
+                if !event_known(r) {
+                    out.push(at(format!("requires unknown event {r}")));
+                }
+            }
+            let answer_keys: Vec<&str> = p.answers.iter().map(|a| a.key.as_str()).collect();
+            for a in &p.answers {
+                if !KINDS.contains(&a.validator.as_str()) {
+                    out.push(at(format!(
+                        "answer {}: unknown validator {}",
+                        a.key, a.validator
+                    )));
+                }
+                if a.validator == "choice" && a.choices.is_empty() {
+                    out.push(at(format!("answer {}: a choice without choices", a.key)));
+                }
+            }
+            for pre in &p.prerequisites {
+                if pre.sources.is_empty() {
+                    out.push(at(format!("prerequisite 「{}」 has no source", pre.title)));
+                }
+            }
+            let mut step_ids: Vec<&str> = Vec::new();
+            for s in &p.steps {
+                let at = |what: String| format!("procedure {} step {}: {what}", p.id, s.id);
+                if step_ids.contains(&s.id.as_str()) {
+                    out.push(at("defined twice".into()));
+                }
+                step_ids.push(&s.id);
+                if s.sources.is_empty() {
+                    out.push(at("has no source".into()));
+                }
+                for src in s
+                    .sources
+                    .iter()
+                    .chain(s.dangers.iter().flat_map(|d| &d.sources))
+                {
+                    if !is_seed_ref(src) {
+                        out.push(at(format!("source {src} is not `NNN:step` of a seed")));
+                    }
+                }
+                if s.done_when.is_some() && s.wait.is_some() {
+                    out.push(at("has both done_when and wait".into()));
+                }
+                if let Some(e) = s.completing_event()
+                    && !event_known(e)
+                {
+                    out.push(at(format!("unknown event {e}")));
+                }
+                if let Some(w) = &s.wait {
+                    if !event_known(&w.from_event) {
+                        out.push(at(format!(
+                            "wait starts from unknown event {}",
+                            w.from_event
+                        )));
+                    }
+                    if let Some(r) = &w.rule
+                        && rules.get(r).is_err()
+                    {
+                        out.push(at(format!("unknown timeline rule {r}")));
+                    }
+                    if !matches!(w.channel.as_str(), "email" | "letter" | "portal") {
+                        out.push(at(format!("unknown channel {}", w.channel)));
+                    }
+                }
+                let conditions = s
+                    .only_if
+                    .iter()
+                    .chain(s.dangers.iter().flat_map(|d| &d.only_if));
+                for c in conditions {
+                    if !answer_keys.contains(&c.answer.as_str()) {
+                        out.push(at(format!("condition on unknown answer {}", c.answer)));
+                    }
+                }
+                for f in &s.fields {
+                    if !KINDS.contains(&f.validator.as_str()) {
+                        out.push(at(format!(
+                            "field {}: unknown validator {}",
+                            f.label, f.validator
+                        )));
+                    }
+                    let known = match f.from.split_once('.') {
+                        Some(("clinic", name)) => CLINIC_FIELDS.contains(&name),
+                        Some(("profile", name)) => PROFILE_FIELDS.contains(&name),
+                        Some(("answer", key)) => answer_keys.contains(&key),
+                        _ => f.from == "terminal",
+                    };
+                    if !known {
+                        out.push(at(format!("field {}: unknown source {}", f.label, f.from)));
+                    }
+                }
+            }
+            if !p.steps.iter().any(|s| s.completing_event().is_some()) {
+                out.push(at("no step completes on an event".into()));
+            }
+            for c in &p.changes {
+                for s in &c.steps {
+                    if !step_ids.contains(&s.as_str()) {
+                        out.push(at(format!("change {} names unknown step {s}", c.version)));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `"NNN:marker"` where NNN is one of the five seed manuals.
+fn is_seed_ref(source: &str) -> bool {
+    matches!(
+        source.split_once(':'),
+        Some(("000" | "001" | "002" | "003" | "004", marker)) if !marker.is_empty()
+    )
+}

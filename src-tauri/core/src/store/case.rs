@@ -1,0 +1,392 @@
+//! Procedures and the event log of each clinic (手続きと記録). Every change is one IMMEDIATE
+//! transaction that reads the case, lets the checklist engine check the change against it and
+//! writes it, so two writers (the app and the CLI) can never both pass a check on stale data.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{CLINIC_COLUMNS, ClinicRow, Store, not_found};
+use crate::checklist::{Case, EventRecord, Instance, PlannedEvent, Role};
+use crate::clinic::{Clinic, ClinicId, NewClinic};
+use crate::profile::ClinicProfile;
+use crate::{Error, Result};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> Error {
+    Error::StorageCorrupt {
+        detail: format!("{what}: {detail}"),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::StorageUnavailable {
+        detail: format!("to JSON: {e}"),
+    })
+}
+
+fn read_instance(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, i64, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn into_instance(
+    (_, procedure_id, version, answers): (String, String, i64, String),
+) -> Result<Instance> {
+    let answers: BTreeMap<String, String> =
+        serde_json::from_str(&answers).map_err(|e| corrupt("procedure answers", e))?;
+    Ok(Instance {
+        procedure_id,
+        content_version: u32::try_from(version).map_err(|e| corrupt("content version", e))?,
+        answers,
+    })
+}
+
+type EventRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+    String,
+);
+
+fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+fn into_event(
+    (_, seq, procedure_id, event_id, date, terminal, code, role, version, recorded_at): EventRow,
+) -> Result<EventRecord> {
+    Ok(EventRecord {
+        seq,
+        procedure_id,
+        event_id,
+        date: date.parse().map_err(|e| corrupt("event date", e))?,
+        terminal,
+        code,
+        role: Role::parse(&role).ok_or_else(|| corrupt("event role", &role))?,
+        content_version: u32::try_from(version).map_err(|e| corrupt("content version", e))?,
+        recorded_at,
+    })
+}
+
+const INSTANCE_COLUMNS: &str =
+    "SELECT clinic_id, procedure_id, content_version, answers FROM procedures";
+const EVENT_COLUMNS: &str = "SELECT clinic_id, seq, procedure_id, event_id, date, terminal, code, role, content_version, recorded_at FROM events WHERE kind = 'event'";
+
+fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
+    let row = conn
+        .query_row(
+            &format!("{CLINIC_COLUMNS} WHERE id = ?1"),
+            [id.as_str()],
+            ClinicRow::read,
+        )
+        .optional()?;
+    let clinic = row.ok_or_else(|| not_found(id))?.into_clinic()?;
+    let profile: String = conn.query_row(
+        "SELECT profile FROM clinics WHERE id = ?1",
+        [id.as_str()],
+        |r| r.get(0),
+    )?;
+    let profile: ClinicProfile =
+        serde_json::from_str(&profile).map_err(|e| corrupt("clinic profile", e))?;
+    let mut stmt = conn.prepare_cached(&format!("{INSTANCE_COLUMNS} WHERE clinic_id = ?1"))?;
+    let mut instances = Vec::new();
+    for row in stmt.query_map([id.as_str()], read_instance)? {
+        instances.push(into_instance(row?)?);
+    }
+    let mut stmt =
+        conn.prepare_cached(&format!("{EVENT_COLUMNS} AND clinic_id = ?1 ORDER BY seq"))?;
+    let mut events = Vec::new();
+    for row in stmt.query_map([id.as_str()], read_event)? {
+        events.push(into_event(row?)?);
+    }
+    Ok(Case {
+        clinic,
+        profile,
+        instances,
+        events,
+    })
+}
+
+/// A log line that is not a portal event: a start, changed answers, accepted content.
+struct LogLine<'a> {
+    procedure_id: &'a str,
+    /// `start`, `answers` or `accept` (also used as the line's event id).
+    kind: &'static str,
+    date: jiff::civil::Date,
+    data: String,
+    version: u32,
+}
+
+fn insert_log(
+    conn: &Connection,
+    clinic: &ClinicId,
+    line: &LogLine<'_>,
+    role: Role,
+    now: jiff::Timestamp,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO events (clinic_id, procedure_id, kind, event_id, date, data, role, content_version, recorded_at)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            clinic.as_str(),
+            line.procedure_id,
+            line.kind,
+            line.date.to_string(),
+            line.data,
+            role.as_str(),
+            line.version,
+            now.to_string()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn upsert_instance(
+    conn: &Connection,
+    clinic: &ClinicId,
+    instance: &Instance,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO procedures (clinic_id, procedure_id, content_version, answers, started_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (clinic_id, procedure_id) DO UPDATE SET
+           content_version = excluded.content_version, answers = excluded.answers, updated_at = excluded.updated_at",
+        params![clinic.as_str(), instance.procedure_id, instance.content_version, to_json(&instance.answers)?, now.to_string()],
+    )?;
+    Ok(())
+}
+
+/// A recorded event as the CLI reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Recorded {
+    pub seq: i64,
+    pub procedure_id: String,
+    pub started: bool,
+    pub terminal: Option<String>,
+}
+
+impl Store {
+    /// Everything the checklist of one clinic is derived from.
+    pub fn case(&self, id: &ClinicId) -> Result<Case> {
+        load_case(&self.conn, id)
+    }
+
+    /// Every clinic's case (for the dashboard): four queries, whatever the number of clinics.
+    pub fn cases(&self) -> Result<Vec<Case>> {
+        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+        let mut cases = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CLINIC_COLUMNS} ORDER BY created_at, rowid"))?;
+        let rows: Vec<ClinicRow> = stmt
+            .query_map([], ClinicRow::read)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut profiles: BTreeMap<String, String> = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, profile FROM clinics")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, p) = row?;
+            profiles.insert(id, p);
+        }
+        for row in rows {
+            let clinic: Clinic = row.into_clinic()?;
+            let profile = match profiles.get(clinic.id.as_str()) {
+                Some(p) => serde_json::from_str(p).map_err(|e| corrupt("clinic profile", e))?,
+                None => ClinicProfile::default(),
+            };
+            by_id.insert(clinic.id.to_string(), cases.len());
+            cases.push(Case {
+                clinic,
+                profile,
+                instances: Vec::new(),
+                events: Vec::new(),
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(INSTANCE_COLUMNS)?;
+        for row in stmt.query_map([], read_instance)? {
+            let row = row?;
+            if let Some(&i) = by_id.get(&row.0) {
+                cases[i].instances.push(into_instance(row)?);
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{EVENT_COLUMNS} ORDER BY seq"))?;
+        for row in stmt.query_map([], read_event)? {
+            let row = row?;
+            if let Some(&i) = by_id.get(&row.0) {
+                cases[i].events.push(into_event(row)?);
+            }
+        }
+        Ok(cases)
+    }
+
+    /// Starts a procedure (or changes its answers): `plan` checks the change against the
+    /// current case inside the transaction.
+    pub fn start_procedure(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: impl FnOnce(&Case) -> Result<Instance>,
+    ) -> Result<Instance> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let case = load_case(&tx, id)?;
+        let instance = plan(&case)?;
+        let kind = if case.instance(&instance.procedure_id).is_some() {
+            "answers"
+        } else {
+            "start"
+        };
+        upsert_instance(&tx, id, &instance, now)?;
+        let line = LogLine {
+            procedure_id: &instance.procedure_id,
+            kind,
+            date: today,
+            data: to_json(&instance.answers)?,
+            version: instance.content_version,
+        };
+        insert_log(&tx, id, &line, role, now)?;
+        tx.commit()?;
+        Ok(instance)
+    }
+
+    /// Appends an event after `plan` placed it (and maybe started its procedure).
+    pub fn record_event(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        event_id: &str,
+        date: jiff::civil::Date,
+        plan: impl FnOnce(&Case) -> Result<PlannedEvent>,
+    ) -> Result<Recorded> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let case = load_case(&tx, id)?;
+        let planned = plan(&case)?;
+        let version = match &planned.start {
+            Some(instance) => {
+                upsert_instance(&tx, id, instance, now)?;
+                let line = LogLine {
+                    procedure_id: &instance.procedure_id,
+                    kind: "start",
+                    date,
+                    data: to_json(&instance.answers)?,
+                    version: instance.content_version,
+                };
+                insert_log(&tx, id, &line, role, now)?;
+                instance.content_version
+            }
+            None => case
+                .instance(&planned.procedure_id)
+                .map_or(0, |i| i.content_version),
+        };
+        tx.execute(
+            "INSERT INTO events (clinic_id, procedure_id, kind, event_id, date, terminal, code, role, content_version, recorded_at)
+             VALUES (?1, ?2, 'event', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![id.as_str(), planned.procedure_id, event_id, date.to_string(), planned.terminal, planned.code, role.as_str(), version, now.to_string()],
+        )?;
+        let seq = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Recorded {
+            seq,
+            procedure_id: planned.procedure_id,
+            started: planned.start.is_some(),
+            terminal: planned.terminal,
+        })
+    }
+
+    /// Moves a started procedure to the embedded content version (the user accepted the change).
+    pub fn accept_content(
+        &mut self,
+        id: &ClinicId,
+        procedure_id: &str,
+        version: u32,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE procedures SET content_version = ?3, updated_at = ?4 WHERE clinic_id = ?1 AND procedure_id = ?2",
+            params![id.as_str(), procedure_id, version, now.to_string()],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "開始済みの手続き",
+                id: procedure_id.to_string(),
+            });
+        }
+        let line = LogLine {
+            procedure_id,
+            kind: "accept",
+            date: today,
+            data: "{}".into(),
+            version,
+        };
+        insert_log(&tx, id, &line, role, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes a clinic's name, 都道府県, 点数表 or 医療機関コード (e.g. after 承継). Steps done
+    /// under the old code reopen in the checklist; nothing in the log is changed.
+    pub fn update_clinic(
+        &mut self,
+        id: &ClinicId,
+        clinic: &NewClinic,
+        now: jiff::Timestamp,
+    ) -> Result<Clinic> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT name FROM clinics WHERE pref_code = ?1 AND tensu = ?2 AND medical_code = ?3 AND id <> ?4",
+                params![clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code, id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = other {
+            return Err(Error::Duplicate {
+                code: clinic.medical_code.clone(),
+                name,
+            });
+        }
+        let changed = tx.execute(
+            "UPDATE clinics SET name = ?2, pref_code = ?3, tensu = ?4, medical_code = ?5, updated_at = ?6 WHERE id = ?1",
+            params![id.as_str(), clinic.name, clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code, now.to_string()],
+        )?;
+        if changed == 0 {
+            return Err(not_found(id));
+        }
+        let updated = load_case(&tx, id)?.clinic;
+        tx.commit()?;
+        Ok(updated)
+    }
+}

@@ -1,0 +1,611 @@
+//! The checklist engine on a real SQLite store: statuses, waits and due dates, order checks,
+//! branches, relock when the code changes, per-terminal certificates, deadlines, content updates.
+
+use jiff::civil::{Date, date};
+use onshi_core::calendar::Calendar;
+use onshi_core::checklist::{
+    self, Case, ClinicStatus, Env, Instance, ProcedureStatus, Role, Status,
+};
+use onshi_core::procedure::Catalog;
+use onshi_core::store::Recorded;
+use onshi_core::timeline::Rules;
+use onshi_core::{ClinicId, ErrorKind, NewClinicForm, Store};
+
+use crate::support::{form, now};
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    id: ClinicId,
+    rules: Rules,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let (clinic, _) = form().validate().unwrap();
+    let id = store.add_clinic(&clinic, now()).unwrap().id;
+    World {
+        _dir: dir,
+        store,
+        id,
+        rules: Rules::embedded().unwrap(),
+    }
+}
+
+impl World {
+    fn env(&self, today: Date) -> Env<'_> {
+        Env {
+            catalog: Catalog::embedded().unwrap(),
+            rules: &self.rules,
+            calendar: Calendar::embedded(),
+            today,
+        }
+    }
+
+    fn start(&mut self, procedure: &str, answers: &[(&str, &str)]) -> onshi_core::Result<Instance> {
+        let pairs: Vec<(String, String)> = answers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let rules = Rules::embedded().unwrap();
+        let env = Env {
+            catalog: Catalog::embedded().unwrap(),
+            rules: &rules,
+            calendar: Calendar::embedded(),
+            today: date(2026, 11, 23),
+        };
+        self.store
+            .start_procedure(&self.id, Role::Technician, now(), env.today, |case| {
+                checklist::plan_start(&env, case, procedure, &pairs)
+            })
+    }
+
+    fn event_on(
+        &mut self,
+        event: &str,
+        on: Date,
+        terminal: Option<&str>,
+    ) -> onshi_core::Result<Recorded> {
+        let rules = Rules::embedded().unwrap();
+        let env = Env {
+            catalog: Catalog::embedded().unwrap(),
+            rules: &rules,
+            calendar: Calendar::embedded(),
+            today: on,
+        };
+        self.store
+            .record_event(&self.id, Role::Receptionist, now(), event, on, |case| {
+                checklist::plan_event(&env, case, event, on, terminal, None)
+            })
+    }
+
+    fn event(&mut self, event: &str, on: Date) -> onshi_core::Result<Recorded> {
+        self.event_on(event, on, None)
+    }
+
+    fn case(&self) -> Case {
+        self.store.case(&self.id).unwrap()
+    }
+
+    fn status(&self, today: Date) -> ClinicStatus {
+        checklist::status(&self.env(today), &self.case()).unwrap()
+    }
+
+    fn procedure(&self, id: &str, today: Date) -> ProcedureStatus {
+        self.status(today)
+            .procedures
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_new_clinic_has_every_procedure_not_started_or_blocked_with_the_reason() {
+    let w = world();
+    let st = w.status(date(2026, 11, 23));
+    assert_eq!(st.clinic_id, w.id.to_string());
+    assert_eq!(st.procedures.len(), 8);
+    assert!(st.deadlines.is_empty());
+    let cert = st
+        .procedures
+        .iter()
+        .find(|p| p.id == "certificate")
+        .unwrap();
+    assert_eq!(cert.status, Status::Blocked);
+    assert!(
+        cert.reason
+            .as_deref()
+            .unwrap()
+            .contains("オンライン資格確認の利用開始・変更申請を送信した"),
+        "{cert:?}"
+    );
+    let oqs = st.procedures.iter().find(|p| p.id == "oqs").unwrap();
+    assert_eq!(oqs.status, Status::NotStarted);
+    assert_eq!(
+        oqs.next_action.as_deref(),
+        Some("「オンライン資格確認 利用開始・変更申請」を始める")
+    );
+}
+
+#[test]
+fn oqs_sent_and_confirmed_are_different_facts() {
+    let mut w = world();
+    w.start(
+        "oqs",
+        &[
+            ("customer-id", "caf1234567890"),
+            ("planned-month", "2027-02"),
+        ],
+    )
+    .unwrap();
+    let p = w.procedure("oqs", date(2026, 11, 23));
+    assert_eq!(p.status, Status::InProgress);
+    assert_eq!(p.step.as_deref(), Some("open-menu"));
+
+    w.event("oqs-submitted", date(2026, 11, 24)).unwrap();
+    let p = w.procedure("oqs", date(2026, 11, 25));
+    assert_eq!(
+        p.status,
+        Status::Waiting,
+        "sent is not done until the portal confirms"
+    );
+    assert!(p.waiting_for.unwrap().contains("マスタアカウント"));
+    assert_eq!(p.due, None, "no published ETA, so no invented due date");
+    // The certificate only needs the application to be sent.
+    assert_eq!(
+        w.procedure("certificate", date(2026, 11, 25)).status,
+        Status::NotStarted
+    );
+
+    w.event("oqs-confirmed", date(2026, 11, 27)).unwrap();
+    assert_eq!(w.procedure("oqs", date(2026, 11, 27)).status, Status::Done);
+}
+
+#[test]
+fn answers_are_checked_in_portal_format_and_bad_ones_name_the_fix() {
+    let mut w = world();
+    let ok = w
+        .start("oqs", &[("customer-id", "ＣＡＦ１２３４５６７８９０")])
+        .unwrap();
+    assert_eq!(ok.answers["customer-id"], "CAF1234567890");
+    assert_eq!(ok.answers["line"], "ntt", "defaults are filled in");
+
+    let err = w
+        .start("oqs", &[("line", "isdn"), ("colour", "red")])
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let messages: Vec<String> = err
+        .report()
+        .unwrap()
+        .errors()
+        .map(|e| e.message.clone())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("「isdn」は選べません")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("「colour」はこの手続きの質問にありません")),
+        "{messages:?}"
+    );
+    // Nothing of the failed change was stored.
+    assert_eq!(w.case().instance("oqs").unwrap().answers["line"], "ntt");
+}
+
+#[test]
+fn the_certificate_waits_for_the_letter_in_business_days_then_escalates() {
+    let mut w = world();
+    let blocked = w.start("certificate", &[]).unwrap_err();
+    assert_eq!(blocked.kind(), ErrorKind::Blocked);
+    assert!(
+        blocked.to_string().contains("オンライン資格確認"),
+        "{blocked}"
+    );
+
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    // Recording the first step starts the procedure by itself.
+    let r = w
+        .event("certificate-submitted", date(2026, 12, 25))
+        .unwrap();
+    assert!(r.started);
+    assert_eq!(r.procedure_id, "certificate");
+    assert_eq!(r.terminal.as_deref(), Some("オンライン資格確認パソコン"));
+
+    // 12/25 + 5 business days skipping 12/26-27 (weekend) and 12/29–1/3 (年末年始) → 1/7.
+    let p = w.procedure("certificate", date(2026, 12, 28));
+    assert_eq!(p.status, Status::Waiting);
+    assert_eq!(p.due, Some(date(2027, 1, 7)));
+    assert!(!p.overdue);
+    assert!(p.reason.unwrap().contains("年末年始"));
+
+    let late = w.procedure("certificate", date(2027, 1, 8));
+    assert!(late.overdue);
+    assert_eq!(late.status, Status::Waiting);
+    assert!(late.next_action.unwrap().contains("予定日を過ぎています"));
+
+    // More than three business days after the due date (1/8, 1/12 — 1/11 is 成人の日 — and 1/13)
+    // it is a problem, with the call centre's number.
+    assert_eq!(
+        w.procedure("certificate", date(2027, 1, 13)).status,
+        Status::Waiting
+    );
+    let problem = w.procedure("certificate", date(2027, 1, 14));
+    assert_eq!(problem.status, Status::Problem);
+    assert!(problem.next_action.unwrap().contains("0800-0804583"));
+
+    w.event("certificate-notice-arrived", date(2027, 1, 8))
+        .unwrap();
+    let p = w.procedure("certificate", date(2027, 1, 8));
+    assert_eq!(
+        (p.status, p.step.as_deref()),
+        (Status::InProgress, Some("install"))
+    );
+    w.event("certificate-installed", date(2027, 1, 15)).unwrap();
+    let st = w.status(date(2027, 1, 15));
+    assert_eq!(
+        st.procedures
+            .iter()
+            .find(|p| p.id == "certificate")
+            .unwrap()
+            .status,
+        Status::Done
+    );
+    let expiry = st
+        .deadlines
+        .iter()
+        .find(|d| d.id == "certificate-expiry")
+        .unwrap();
+    assert_eq!(
+        expiry.date,
+        date(2030, 3, 25),
+        "3 years 3 months from 12/25"
+    );
+    assert_eq!(
+        st.procedures
+            .iter()
+            .find(|p| p.id == "certificate-renewal")
+            .unwrap()
+            .status,
+        Status::NotStarted,
+        "renewal unlocks once a certificate is installed"
+    );
+}
+
+#[test]
+fn one_certificate_per_terminal() {
+    let mut w = world();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    w.start(
+        "certificate",
+        &[("terminals", "受付パソコン、診察室パソコン")],
+    )
+    .unwrap();
+    w.event_on(
+        "certificate-submitted",
+        date(2026, 12, 2),
+        Some("受付パソコン"),
+    )
+    .unwrap();
+    let p = w.procedure("certificate", date(2026, 12, 2));
+    assert_eq!(
+        p.status,
+        Status::InProgress,
+        "the second terminal has not been applied for"
+    );
+    assert!(p.next_action.unwrap().starts_with("【診察室パソコン】"));
+    assert_eq!(p.terminals.len(), 2);
+    assert_eq!(p.terminals[0].track.status, Status::Waiting);
+
+    // Without --terminal the event goes to the terminal that waits for it.
+    let r = w.event("certificate-submitted", date(2026, 12, 3)).unwrap();
+    assert_eq!(r.terminal.as_deref(), Some("診察室パソコン"));
+    assert_eq!(
+        w.procedure("certificate", date(2026, 12, 3)).status,
+        Status::Waiting
+    );
+
+    let unknown = w
+        .event_on("certificate-submitted", date(2026, 12, 3), Some("事務室"))
+        .unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::OutOfOrder);
+    assert!(unknown.to_string().contains("端末一覧"));
+}
+
+#[test]
+fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadline() {
+    let mut w = world();
+    w.start(
+        "shokei",
+        &[
+            ("new-code", "0712370"),
+            ("reason", "b"),
+            ("old-certificate-issued", "2024-01-10"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(w.case().instance("shokei").unwrap().answers["reason"], "B");
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    let p = w.procedure("shokei", date(2026, 12, 2));
+    assert_eq!(p.status, Status::Waiting);
+    assert!(p.waiting_for.unwrap().contains("メール1"));
+
+    w.event("shokei-mail-1", date(2026, 12, 3)).unwrap();
+    let p = w.procedure("shokei", date(2026, 12, 4));
+    assert_eq!(
+        p.due,
+        Some(date(2026, 12, 17)),
+        "about 14 days after mail 1"
+    );
+    assert!(
+        p.reason.unwrap().contains("目安"),
+        "the 2 weeks are uncertain and say so"
+    );
+
+    w.event("shokei-mail-2", date(2026, 12, 16)).unwrap();
+    let p = w.procedure("shokei", date(2026, 12, 16));
+    assert_eq!(
+        (p.status, p.step.as_deref()),
+        (Status::InProgress, Some("new-certificate"))
+    );
+
+    let st = w.status(date(2026, 12, 16));
+    let grace = st
+        .deadlines
+        .iter()
+        .find(|d| d.id == "shokei-grace")
+        .unwrap();
+    assert_eq!(
+        grace.date,
+        date(2027, 3, 31),
+        "12/1 + 120 days, before the old expiry 2027-04-10"
+    );
+    assert!(grace.explanation.contains("120日"));
+    let apply_by = st
+        .deadlines
+        .iter()
+        .find(|d| d.id == "shokei-grace-apply-by")
+        .unwrap();
+    assert!(apply_by.date < grace.date);
+
+    // Past the deadline without the new certificate installed: a problem, whatever the step.
+    let late = w.procedure("shokei", date(2027, 4, 1));
+    assert_eq!(late.status, Status::Problem);
+    assert!(late.reason.unwrap().contains("期限"));
+
+    for (e, d) in [
+        ("certificate-submitted", date(2026, 12, 17)),
+        ("certificate-notice-arrived", date(2026, 12, 24)),
+        ("certificate-installed", date(2027, 1, 5)),
+        ("certificate-arrival-reported", date(2027, 1, 5)),
+    ] {
+        let r = w.event(e, d).unwrap();
+        assert_eq!(r.procedure_id, "shokei", "{e} belongs to the running 承継");
+    }
+    assert_eq!(w.procedure("shokei", date(2027, 4, 1)).status, Status::Done);
+}
+
+#[test]
+fn events_out_of_order_or_backdated_are_refused_and_nothing_is_stored() {
+    let mut w = world();
+    let early = w.event("shokei-mail-2", date(2026, 12, 1)).unwrap_err();
+    assert_eq!(early.kind(), ErrorKind::OutOfOrder);
+    assert!(early.to_string().contains("承継届出を送信した"), "{early}");
+    assert!(w.case().events.is_empty());
+    assert!(
+        w.case().instances.is_empty(),
+        "a refused event does not start anything"
+    );
+
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    let skipped = w.event("shokei-mail-2", date(2026, 12, 20)).unwrap_err();
+    assert_eq!(skipped.kind(), ErrorKind::OutOfOrder);
+    assert!(skipped.to_string().contains("メール1"), "{skipped}");
+
+    let backdated = w.event("shokei-mail-1", date(2026, 11, 30)).unwrap_err();
+    assert_eq!(backdated.kind(), ErrorKind::OutOfOrder);
+    assert!(
+        backdated.to_string().contains("2026-12-01 以降"),
+        "{backdated}"
+    );
+    assert_eq!(w.case().events.len(), 1);
+
+    let unknown = w.event("no-such-event", date(2026, 12, 2)).unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+    let unknown = w.start("no-such-procedure", &[]).unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn changing_the_code_reopens_the_steps_done_under_the_old_one() {
+    let mut w = world();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    w.event("oqs-confirmed", date(2026, 12, 2)).unwrap();
+    assert_eq!(w.procedure("oqs", date(2026, 12, 3)).status, Status::Done);
+
+    let (changed, _) = NewClinicForm {
+        medical_code: "0712370".into(),
+        ..form()
+    }
+    .validate()
+    .unwrap();
+    w.store.update_clinic(&w.id, &changed, now()).unwrap();
+    let p = w.procedure("oqs", date(2026, 12, 3));
+    assert_eq!(p.status, Status::InProgress);
+    let why = p.reason.unwrap();
+    assert!(why.contains("0712362") && why.contains("0712370"), "{why}");
+    assert_eq!(p.step.as_deref(), Some("submit"));
+
+    // Redoing the step under the new code completes it again (the old confirmation is not reused).
+    w.event("oqs-submitted", date(2026, 12, 4)).unwrap();
+    assert_eq!(
+        w.procedure("oqs", date(2026, 12, 4)).status,
+        Status::Waiting
+    );
+}
+
+#[test]
+fn changing_an_answer_the_steps_depend_on_reopens_them() {
+    let mut w = world();
+    w.start("shokei", &[("new-code", "0712370")]).unwrap();
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    w.start("shokei", &[("new-code", "0712388")]).unwrap();
+    let p = w.procedure("shokei", date(2026, 12, 2));
+    assert_eq!(p.status, Status::InProgress);
+    assert!(p.reason.unwrap().contains("0712388"));
+}
+
+#[test]
+fn branches_follow_the_answers() {
+    let mut w = world();
+    let titles = |w: &World| {
+        let case = w.case();
+        let env = w.env(date(2026, 11, 23));
+        let p = env.catalog.procedure("login").unwrap();
+        checklist::guide(&env, &case, p, None)
+            .iter()
+            .map(|s| s.step.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&w), ["open-portal", "reset-password", "sign-in"]);
+    w.start("login", &[("first-login", "no")]).unwrap();
+    assert_eq!(titles(&w), ["open-portal", "sign-in"]);
+}
+
+#[test]
+fn the_guide_prepares_every_value_in_portal_format() {
+    let mut w = world();
+    w.store
+        .save_profile(
+            &w.id,
+            &onshi_core::profile::ClinicProfile {
+                phone: "0312345678".into(),
+                contact_person: "山田 花子".into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    let case = w.case();
+    let env = w.env(date(2026, 12, 1));
+    let p = env.catalog.procedure("certificate").unwrap();
+    let steps = checklist::guide(&env, &case, p, None);
+    let fill = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
+    let value = |label: &str| {
+        fill.prepared
+            .iter()
+            .find(|f| f.label.starts_with(label))
+            .unwrap()
+            .value
+            .clone()
+    };
+    assert_eq!(value("医療機関コード").as_deref(), Some("0712362"));
+    assert_eq!(value("担当部署").as_deref(), Some("山田 花子"));
+    assert_eq!(
+        value("端末名称").as_deref(),
+        Some("オンライン資格確認パソコン")
+    );
+    assert_eq!(value("電話番号").as_deref(), Some("0312345678"));
+
+    let oqs = env.catalog.procedure("oqs").unwrap();
+    let steps = checklist::guide(&env, &case, oqs, None);
+    let fill = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
+    let missing = fill
+        .prepared
+        .iter()
+        .find(|f| f.label == "お客さまID")
+        .unwrap();
+    assert_eq!(missing.value, None);
+    assert_eq!(missing.errors[0].code, "field.missing");
+    assert!(
+        fill.guards.iter().any(|g| g.id == "line-type"),
+        "NTT is the default line"
+    );
+}
+
+#[test]
+fn the_customer_id_change_must_be_applied_for_before_the_old_line_is_cancelled() {
+    let mut w = world();
+    w.start(
+        "customer-id-change",
+        &[("old-line-cancel-date", "2027-01-08")],
+    )
+    .unwrap();
+    let st = w.status(date(2026, 12, 20));
+    let d = st
+        .deadlines
+        .iter()
+        .find(|d| d.id == "customer-id-change-apply-by")
+        .unwrap();
+    // Applying on 12/28 gives 5 business days (1/4–1/8) before the cancel date: 12/29–1/3 are
+    // 年末年始, so 12/28 is the last safe day although it is 11 calendar days before.
+    assert_eq!(d.date, date(2026, 12, 28));
+    assert!(d.explanation.contains("旧回線の解約"));
+}
+
+#[test]
+fn a_clinic_on_older_content_sees_what_changed_until_it_accepts() {
+    let w = world();
+    let mut case = w.case();
+    case.instances.push(Instance {
+        procedure_id: "login".into(),
+        content_version: 1,
+        answers: Default::default(),
+    });
+    let rules = Rules::embedded().unwrap();
+    let events = onshi_core::manuals::text("events.toml").unwrap();
+    let login = onshi_core::manuals::text("procedures/login.toml")
+        .unwrap()
+        .replace("version = 1", "version = 2")
+        + "\n[[change]]\nversion = 2\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました\"\n";
+    let newer = Catalog::parse(&events, &[("login.toml".into(), login)], &rules).unwrap();
+    let env = Env {
+        catalog: &newer,
+        rules: &rules,
+        calendar: Calendar::embedded(),
+        today: date(2026, 11, 23),
+    };
+    let st = checklist::status(&env, &case).unwrap();
+    let update = st.procedures[0].content_update.clone().unwrap();
+    assert_eq!((update.from, update.to), (1, 2));
+    assert!(update.changes[0].contains("ボタン名") && update.changes[0].contains("sign-in"));
+
+    case.instances[0].content_version = 2;
+    let st = checklist::status(&env, &case).unwrap();
+    assert_eq!(st.procedures[0].content_update, None);
+}
+
+#[test]
+fn the_checklist_survives_a_restart_and_the_log_is_append_only() {
+    let id;
+    let before;
+    {
+        let mut w = world();
+        w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+        before = w.status(date(2026, 12, 2));
+        id = w.id.clone();
+        let path = w.store.path().to_path_buf();
+        drop(w.store);
+        let store = Store::open(&path).unwrap();
+        let rules = Rules::embedded().unwrap();
+        let env = Env {
+            catalog: Catalog::embedded().unwrap(),
+            rules: &rules,
+            calendar: Calendar::embedded(),
+            today: date(2026, 12, 2),
+        };
+        assert_eq!(
+            checklist::status(&env, &store.case(&id).unwrap()).unwrap(),
+            before
+        );
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let update = conn.execute("UPDATE events SET date = '2020-01-01'", []);
+        assert!(update.unwrap_err().to_string().contains("append-only"));
+        let delete = conn.execute("DELETE FROM events", []);
+        assert!(delete.unwrap_err().to_string().contains("append-only"));
+    }
+}
