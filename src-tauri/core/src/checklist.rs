@@ -1097,3 +1097,31 @@ pub fn guide<'p>(
         })
         .collect()
 }
+
+/// The checklists of many clinics (the dashboard), derived on `workers` threads. The caller
+/// chooses the number (e.g. the machine's cores): the core does not look at the machine.
+pub fn status_many(env: &Env<'_>, cases: &[Case], workers: usize) -> Result<Vec<ClinicStatus>> {
+    let workers = workers.clamp(1, 16);
+    let chunk = cases.len().div_ceil(workers).max(1);
+    let parts: Vec<Result<Vec<ClinicStatus>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|c| status(env, c)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Content {
+                        detail: "a checklist worker panicked".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(cases.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}

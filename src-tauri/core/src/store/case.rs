@@ -192,25 +192,20 @@ impl Store {
     pub fn cases(&self) -> Result<Vec<Case>> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut cases = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{CLINIC_COLUMNS} ORDER BY created_at, rowid"))?;
-        let rows: Vec<ClinicRow> = stmt
-            .query_map([], ClinicRow::read)?
+        // The clinic columns plus the profile, in one pass.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{}, profile FROM clinics ORDER BY created_at, rowid",
+            CLINIC_COLUMNS.trim_end_matches(" FROM clinics")
+        ))?;
+        let rows: Vec<(ClinicRow, String)> = stmt
+            .query_map([], |r| Ok((ClinicRow::read(r)?, r.get(6)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut profiles: BTreeMap<String, String> = BTreeMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, profile FROM clinics")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, p) = row?;
-            profiles.insert(id, p);
-        }
-        for row in rows {
+        for (row, profile) in rows {
             let clinic: Clinic = row.into_clinic()?;
-            let profile = match profiles.get(clinic.id.as_str()) {
-                Some(p) => serde_json::from_str(p).map_err(|e| corrupt("clinic profile", e))?,
-                None => ClinicProfile::default(),
+            let profile: ClinicProfile = if profile == "{}" {
+                ClinicProfile::default()
+            } else {
+                serde_json::from_str(&profile).map_err(|e| corrupt("clinic profile", e))?
             };
             by_id.insert(clinic.id.to_string(), cases.len());
             cases.push(Case {
