@@ -15,7 +15,7 @@ use crate::calendar::Calendar;
 use crate::clinic::Clinic;
 use crate::procedure::{Catalog, Procedure, Step};
 use crate::profile::ClinicProfile;
-use crate::timeline::Rules;
+use crate::timeline::{Rules, ser_date, ser_opt_date};
 use crate::validate::field::{self, Context, split_terminals};
 use crate::validate::{FormReport, Issue};
 use crate::{Error, Result};
@@ -71,20 +71,6 @@ pub struct EventRecord {
     pub role: Role,
     pub content_version: u32,
     pub recorded_at: String,
-}
-
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-fn ser_opt_date<S: serde::Serializer>(
-    d: &Option<Date>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
 }
 
 /// Everything the checklist of one clinic is derived from.
@@ -143,6 +129,26 @@ pub struct Track {
     pub next_action: Option<String>,
     /// Why a step reopened, why the procedure is blocked, or how the due date was computed.
     pub reason: Option<String>,
+}
+
+impl Track {
+    /// A track with only a status (and optionally the step, action and reason) set.
+    fn at(
+        status: Status,
+        step: Option<String>,
+        next_action: Option<String>,
+        reason: Option<String>,
+    ) -> Track {
+        Track {
+            status,
+            step,
+            waiting_for: None,
+            due: None,
+            overdue: false,
+            next_action,
+            reason,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -342,15 +348,7 @@ fn track(
 ) -> Result<Track> {
     let (pending, last, reopened) = walk(env, steps, log, code);
     let Some(index) = pending else {
-        return Ok(Track {
-            status: Status::Done,
-            step: None,
-            waiting_for: None,
-            due: None,
-            overdue: false,
-            next_action: None,
-            reason: None,
-        });
+        return Ok(Track::at(Status::Done, None, None, None));
     };
     let step = steps[index];
     if reopened.is_none()
@@ -428,15 +426,12 @@ fn track(
     } else {
         steps[next_index]
     };
-    Ok(Track {
-        status: Status::InProgress,
-        step: Some(next.id.clone()),
-        waiting_for: None,
-        due: None,
-        overdue: false,
-        next_action: Some(next.title.clone()),
-        reason: reopened,
-    })
+    Ok(Track::at(
+        Status::InProgress,
+        Some(next.id.clone()),
+        Some(next.title.clone()),
+        reopened,
+    ))
 }
 
 fn fact_verb(fact: crate::procedure::Fact) -> &'static str {
@@ -510,24 +505,18 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
     };
     let Some(instance) = case.instance(&p.id) else {
         let track = match missing_requirement(p, case) {
-            Some(event) => Track {
-                status: Status::Blocked,
-                step: None,
-                waiting_for: None,
-                due: None,
-                overdue: false,
-                next_action: None,
-                reason: Some(blocked_reason(env, event)),
-            },
-            None => Track {
-                status: Status::NotStarted,
-                step: p.steps.first().map(|s| s.id.clone()),
-                waiting_for: None,
-                due: None,
-                overdue: false,
-                next_action: Some(format!("「{}」を始める", p.title)),
-                reason: None,
-            },
+            Some(event) => Track::at(
+                Status::Blocked,
+                None,
+                None,
+                Some(blocked_reason(env, event)),
+            ),
+            None => Track::at(
+                Status::NotStarted,
+                p.steps.first().map(|s| s.id.clone()),
+                Some(format!("「{}」を始める", p.title)),
+                None,
+            ),
         };
         return Ok(base(track));
     };
@@ -558,15 +547,7 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
                 }
                 base(track)
             }
-            None => base(Track {
-                status: Status::InProgress,
-                step: None,
-                waiting_for: None,
-                due: None,
-                overdue: false,
-                next_action: None,
-                reason: None,
-            }),
+            None => base(Track::at(Status::InProgress, None, None, None)),
         };
         s.terminals = tracks;
         s

@@ -80,11 +80,14 @@ pub struct Estimate {
     pub source: String,
 }
 
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn ser_date<S: serde::Serializer>(
+    d: &Date,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.collect_str(d)
 }
 
-fn ser_opt_date<S: serde::Serializer>(
+pub(crate) fn ser_opt_date<S: serde::Serializer>(
     d: &Option<Date>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
