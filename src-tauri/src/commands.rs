@@ -58,13 +58,6 @@ pub async fn add_clinic(
     Ok(AddedClinic { clinic, warnings })
 }
 
-fn clinic_id(raw: &str) -> Result<ClinicId, Error> {
-    ClinicId::parse(raw).ok_or_else(|| Error::NotFound {
-        what: "医療機関",
-        id: raw.to_string(),
-    })
-}
-
 /// A clinic with its profile, for the 医療機関情報 screen.
 #[derive(Debug, Serialize)]
 pub struct ClinicWithProfile {
@@ -77,17 +70,13 @@ pub async fn clinic_profile(
     state: State<'_, AppState>,
     clinic_id: String,
 ) -> Result<ClinicWithProfile, IpcError> {
-    let id = clinic_id_or_err(&clinic_id)?;
+    let id = ClinicId::from_input(&clinic_id)?;
     Ok(state.with_store(|store| {
         Ok(ClinicWithProfile {
             clinic: store.clinic(&id)?,
             profile: store.profile(&id)?,
         })
     })?)
-}
-
-fn clinic_id_or_err(raw: &str) -> Result<ClinicId, IpcError> {
-    Ok(clinic_id(raw)?)
 }
 
 /// Checks the profile form without saving (on blur, and before confirming warnings).
@@ -97,7 +86,7 @@ pub async fn validate_clinic_profile(
     clinic_id: String,
     form: ProfileForm,
 ) -> Result<FormReport, IpcError> {
-    let id = clinic_id_or_err(&clinic_id)?;
+    let id = ClinicId::from_input(&clinic_id)?;
     let clinic = state.with_store(|store| store.clinic(&id))?;
     let pref = pref_of(&clinic)?;
     Ok(match form.validate(pref, PostalTable::embedded()?) {
@@ -127,7 +116,7 @@ pub async fn save_clinic_profile(
     clinic_id: String,
     form: ProfileForm,
 ) -> Result<SavedProfile, IpcError> {
-    let id = clinic_id_or_err(&clinic_id)?;
+    let id = ClinicId::from_input(&clinic_id)?;
     let clinic = state.with_store(|store| store.clinic(&id))?;
     let (profile, warnings) = form.validate(pref_of(&clinic)?, PostalTable::embedded()?)?;
     state.with_store(|store| store.save_profile(&id, &profile, jiff::Timestamp::now()))?;

@@ -284,14 +284,9 @@ fn today(given: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     }
 }
 
-/// A clinic id that is not even a UUID cannot exist: a domain "not found" (exit 1).
+/// A clinic id from the command line (not a UUID → 見つかりません, exit 1).
 fn clinic_id(input: &str) -> Result<ClinicId, CliError> {
-    ClinicId::parse(input).ok_or_else(|| {
-        CliError::Domain(Error::NotFound {
-            what: "医療機関",
-            id: input.to_string(),
-        })
-    })
+    Ok(ClinicId::from_input(input)?)
 }
 
 fn env<'a>(catalog: &'a Catalog, rules: &'a Rules, today: jiff::civil::Date) -> Env<'a> {
@@ -361,7 +356,7 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
         } => {
             let id = clinic_id(&id)?;
             let version = catalog.procedure(&procedure_id)?.version;
-            let today = calendar::tokyo_date(jiff::Timestamp::now())?;
+            let today = today(None)?;
             let mut store = Store::open_dir(data_dir)?;
             store.accept_content(
                 &id,
@@ -554,10 +549,7 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
         ValidateKind::Kana => kana::validate(&args.value),
         ValidateKind::Email => email::validate(&args.value),
         ValidateKind::ClaimStart => {
-            let today = match &args.today {
-                Some(d) => parse_date(d)?,
-                None => calendar::tokyo_date(jiff::Timestamp::now())?,
-            };
+            let today = today(args.today.as_deref())?;
             let rules = onshi_core::timeline::Rules::embedded()?;
             claim_start::validate(&args.value, today, &rules)
         }

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::clinic::Clinic;
-use crate::procedure::{Catalog, Procedure, Step};
+use crate::procedure::{Catalog, Procedure, Source, Step};
 use crate::profile::ClinicProfile;
-use crate::timeline::{Rules, ser_date, ser_opt_date};
+use crate::timeline::{Grace, Rules, ser_date, ser_opt_date};
 use crate::validate::field::{self, Context, split_terminals};
 use crate::validate::{FormReport, Issue};
 use crate::{Error, Result};
@@ -298,7 +298,6 @@ enum Milestone<'c> {
 /// Walks the milestones in order. Returns the index of the first pending one (or `None` when
 /// all are done), the last counted record and why a step reopened.
 fn walk<'c>(
-    env: &Env<'_>,
     steps: &[&Step],
     log: &Log<'c>,
     code: &str,
@@ -325,10 +324,7 @@ fn walk<'c>(
         };
         match state {
             Milestone::Done(r) => last = Some(r),
-            Milestone::Pending { reopened } => {
-                let _ = env;
-                return (Some(i), last, reopened);
-            }
+            Milestone::Pending { reopened } => return (Some(i), last, reopened),
         }
     }
     (None, last, None)
@@ -339,14 +335,8 @@ fn short_code(full: &str) -> &str {
     full.get(3..).unwrap_or(full)
 }
 
-fn track(
-    env: &Env<'_>,
-    p: &Procedure,
-    steps: &[&Step],
-    log: &Log<'_>,
-    code: &str,
-) -> Result<Track> {
-    let (pending, last, reopened) = walk(env, steps, log, code);
+fn track(env: &Env<'_>, steps: &[&Step], log: &Log<'_>, code: &str) -> Result<Track> {
+    let (pending, last, reopened) = walk(steps, log, code);
     let Some(index) = pending else {
         return Ok(Track::at(Status::Done, None, None, None));
     };
@@ -401,7 +391,6 @@ fn track(
                 format!("届いたら「{}」を記録してください。", event.title),
             )
         };
-        let _ = p;
         return Ok(Track {
             status,
             step: Some(step.id.clone()),
@@ -477,18 +466,25 @@ fn blocked_reason(env: &Env<'_>, event: &str) -> String {
 
 /// The checklist of one clinic on `env.today`.
 pub fn status(env: &Env<'_>, case: &Case) -> Result<ClinicStatus> {
+    // The 承継 grace period feeds both the 承継 line and the deadlines: compute it once.
+    let grace = shokei_grace(env, case)?;
     let mut procedures = Vec::new();
     for p in &env.catalog.procedures {
-        procedures.push(procedure_status(env, case, p)?);
+        procedures.push(procedure_status(env, case, p, grace.as_ref())?);
     }
     Ok(ClinicStatus {
         clinic_id: case.clinic.id.to_string(),
         procedures,
-        deadlines: deadlines(env, case)?,
+        deadlines: deadlines(env, case, grace.as_ref())?,
     })
 }
 
-fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<ProcedureStatus> {
+fn procedure_status(
+    env: &Env<'_>,
+    case: &Case,
+    p: &Procedure,
+    grace: Option<&Grace>,
+) -> Result<ProcedureStatus> {
     let base = |track: Track| ProcedureStatus {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -526,7 +522,7 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
         let mut tracks = Vec::new();
         for t in terminals_of(p, &instance.answers) {
             let log = Log::new(case, &p.id, Some(&t));
-            let track = track(env, p, &steps, &log, &code)?;
+            let track = track(env, &steps, &log, &code)?;
             tracks.push(TerminalTrack { terminal: t, track });
         }
         // The procedure is where its least advanced terminal is; a problem shows first.
@@ -553,7 +549,7 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
         s
     } else {
         let log = Log::new(case, &p.id, None);
-        base(track(env, p, &steps, &log, &code)?)
+        base(track(env, &steps, &log, &code)?)
     };
     if instance.content_version < p.version {
         out.content_update = Some(ContentUpdate {
@@ -570,7 +566,7 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
     // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
     if p.id == "shokei"
         && out.status != Status::Done
-        && let Some(grace) = shokei_grace(env, case)?
+        && let Some(grace) = grace
         && env.today > grace.deadline.date
     {
         out.status = Status::Problem;
@@ -583,7 +579,7 @@ fn procedure_status(env: &Env<'_>, case: &Case, p: &Procedure) -> Result<Procedu
     Ok(out)
 }
 
-fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<crate::timeline::Grace>> {
+fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<Grace>> {
     let Some(instance) = case.instance("shokei") else {
         return Ok(None);
     };
@@ -615,9 +611,9 @@ fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<crate::timeline::Gr
 
 /// Deadlines: `shokei-grace` (and the last safe day to apply), `certificate-expiry` per
 /// terminal, `customer-id-change-apply-by`.
-fn deadlines(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
+fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<Deadline>> {
     let mut out = Vec::new();
-    if let Some(grace) = shokei_grace(env, case)? {
+    if let Some(grace) = grace {
         for (id, est) in [
             ("shokei-grace", &grace.deadline),
             ("shokei-grace-apply-by", &grace.latest_safe_application),
@@ -689,6 +685,18 @@ fn deadlines(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
     Ok(out)
 }
 
+/// The validator context for this clinic (都道府県, 点数表, postal data, today), no choices.
+fn clinic_context<'e>(env: &Env<'e>, case: &Case) -> Context<'e> {
+    Context {
+        today: env.today,
+        prefecture: crate::Prefecture::from_code(&case.clinic.pref_code),
+        score_table: crate::ScoreTable::from_code(&case.clinic.tensu),
+        rules: env.rules,
+        postal: crate::postal::PostalTable::embedded().ok(),
+        choices: &[],
+    }
+}
+
 /// Checks `--answer key=value` pairs against the procedure's questions. Returns the answers in
 /// portal format (defaults filled in) or [`Error::Invalid`] naming every bad one.
 pub fn check_answers(
@@ -700,9 +708,7 @@ pub fn check_answers(
 ) -> Result<BTreeMap<String, String>> {
     let mut report = FormReport::default();
     let mut answers = previous.cloned().unwrap_or_default();
-    let table = crate::postal::PostalTable::embedded().ok();
-    let pref = crate::Prefecture::from_code(&case.clinic.pref_code);
-    let tensu = crate::ScoreTable::from_code(&case.clinic.tensu);
+    let base = clinic_context(env, case);
     for (key, value) in given {
         let Some(q) = p.answers.iter().find(|a| &a.key == key) else {
             let keys: Vec<&str> = p.answers.iter().map(|a| a.key.as_str()).collect();
@@ -724,12 +730,8 @@ pub fn check_answers(
         }
         let choices: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
         let cx = Context {
-            today: env.today,
-            prefecture: pref,
-            score_table: tensu,
-            rules: env.rules,
-            postal: table,
             choices: &choices,
+            ..base
         };
         let v = field::check(&q.validator, value, &cx);
         for e in &v.errors {
@@ -899,7 +901,7 @@ fn fit(
                 .iter()
                 .find(|n| {
                     let log = Log::new(case, &p.id, Some(n));
-                    let (pending, _, _) = walk(env, &steps, &log, &code);
+                    let (pending, _, _) = walk(&steps, &log, &code);
                     pending.and_then(|i| steps[i].completing_event()) == Some(def.id.as_str())
                 })
                 .or(names.first())
@@ -910,7 +912,7 @@ fn fit(
         None
     };
     let log = Log::new(case, &p.id, terminal.as_deref());
-    let (pending, _, _) = walk(env, &steps, &log, &code);
+    let (pending, _, _) = walk(&steps, &log, &code);
     let position = steps
         .iter()
         .position(|s| s.completing_event() == Some(def.id.as_str()))
@@ -1000,9 +1002,7 @@ pub fn guide<'p>(
     let answers = case
         .instance(&p.id)
         .map_or_else(|| with_defaults(p, &BTreeMap::new()), |i| i.answers.clone());
-    let table = crate::postal::PostalTable::embedded().ok();
-    let pref = crate::Prefecture::from_code(&case.clinic.pref_code);
-    let tensu = crate::ScoreTable::from_code(&case.clinic.tensu);
+    let base = clinic_context(env, case);
     let default_terminal = terminals_of(p, &answers).into_iter().next();
     applicable(p, &answers)
         .into_iter()
@@ -1011,35 +1011,36 @@ pub fn guide<'p>(
                 .fields
                 .iter()
                 .map(|f| {
-                    let raw = match f.from.split_once('.') {
-                        Some(("clinic", "name")) => Some(case.clinic.name.clone()),
-                        Some(("clinic", "prefecture")) => Some(case.clinic.pref_code.clone()),
-                        Some(("clinic", "scoreTable")) => Some(case.clinic.tensu.clone()),
-                        Some(("clinic", "medicalCode")) => Some(case.clinic.medical_code.clone()),
-                        Some(("profile", "postalCode")) => Some(case.profile.postal_code.clone()),
-                        Some(("profile", "address")) => Some(case.profile.address.clone()),
-                        Some(("profile", "addressKana")) => Some(case.profile.address_kana.clone()),
-                        Some(("profile", "phone")) => Some(case.profile.phone.clone()),
-                        Some(("profile", "contactPerson")) => {
-                            Some(case.profile.contact_person.clone())
+                    let source = Source::parse(&f.from);
+                    let raw = match source {
+                        Some(Source::ClinicName) => Some(case.clinic.name.clone()),
+                        Some(Source::Prefecture) => Some(case.clinic.pref_code.clone()),
+                        Some(Source::ScoreTable) => Some(case.clinic.tensu.clone()),
+                        Some(Source::MedicalCode) => Some(case.clinic.medical_code.clone()),
+                        Some(Source::PostalCode) => Some(case.profile.postal_code.clone()),
+                        Some(Source::Address) => Some(case.profile.address.clone()),
+                        Some(Source::AddressKana) => Some(case.profile.address_kana.clone()),
+                        Some(Source::Phone) => Some(case.profile.phone.clone()),
+                        Some(Source::ContactPerson) => Some(case.profile.contact_person.clone()),
+                        Some(Source::Answer(key)) => answers.get(key).cloned(),
+                        Some(Source::Terminal) => {
+                            terminal.map(str::to_string).or(default_terminal.clone())
                         }
-                        Some(("answer", key)) => answers.get(key).cloned(),
-                        _ => terminal.map(str::to_string).or(default_terminal.clone()),
+                        None => None,
                     }
                     .filter(|v| !v.is_empty());
-                    let choices: Vec<&str> = p
-                        .answers
-                        .iter()
-                        .find(|a| f.from == format!("answer.{}", a.key))
-                        .map(|a| a.choices.iter().map(|c| c.value.as_str()).collect())
-                        .unwrap_or_default();
+                    let choices: Vec<&str> = match source {
+                        Some(Source::Answer(key)) => p
+                            .answers
+                            .iter()
+                            .find(|a| a.key == key)
+                            .map(|a| a.choices.iter().map(|c| c.value.as_str()).collect())
+                            .unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
                     let cx = Context {
-                        today: env.today,
-                        prefecture: pref,
-                        score_table: tensu,
-                        rules: env.rules,
-                        postal: table,
                         choices: &choices,
+                        ..base
                     };
                     let (value, errors, warnings) = match raw {
                         Some(raw) => {

@@ -33,6 +33,15 @@ impl ClinicId {
             .map(|u| ClinicId(u.to_string()))
     }
 
+    /// An id as typed or passed in by a caller: one that is not even a UUID cannot exist, so it
+    /// is reported as 「見つかりません」 like any other unknown id.
+    pub fn from_input(raw: &str) -> Result<Self> {
+        ClinicId::parse(raw).ok_or_else(|| Error::NotFound {
+            what: "医療機関",
+            id: raw.to_string(),
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

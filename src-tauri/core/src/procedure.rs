@@ -243,15 +243,42 @@ pub struct Catalog {
     pub procedures: Vec<Procedure>,
 }
 
-/// The clinic fields content may refer to as `clinic.<name>` / `profile.<name>`.
-const CLINIC_FIELDS: &[&str] = &["name", "prefecture", "scoreTable", "medicalCode"];
-const PROFILE_FIELDS: &[&str] = &[
-    "postalCode",
-    "address",
-    "addressKana",
-    "phone",
-    "contactPerson",
-];
+/// Where a field's value comes from: the `from` of a `[[step.field]]`. The one list of the
+/// names content may use; the checklist's guide fills each from the clinic, profile or answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source<'a> {
+    ClinicName,
+    Prefecture,
+    ScoreTable,
+    MedicalCode,
+    PostalCode,
+    Address,
+    AddressKana,
+    Phone,
+    ContactPerson,
+    /// `answer.<key>` of the same procedure.
+    Answer(&'a str),
+    /// The 端末名称 of the terminal being worked on.
+    Terminal,
+}
+
+impl<'a> Source<'a> {
+    pub fn parse(from: &'a str) -> Option<Source<'a>> {
+        Some(match from {
+            "clinic.name" => Source::ClinicName,
+            "clinic.prefecture" => Source::Prefecture,
+            "clinic.scoreTable" => Source::ScoreTable,
+            "clinic.medicalCode" => Source::MedicalCode,
+            "profile.postalCode" => Source::PostalCode,
+            "profile.address" => Source::Address,
+            "profile.addressKana" => Source::AddressKana,
+            "profile.phone" => Source::Phone,
+            "profile.contactPerson" => Source::ContactPerson,
+            "terminal" => Source::Terminal,
+            other => Source::Answer(other.strip_prefix("answer.")?),
+        })
+    }
+}
 
 fn content_error(detail: String) -> Error {
     Error::Content { detail }
@@ -431,11 +458,10 @@ impl Catalog {
                             f.label, f.validator
                         )));
                     }
-                    let known = match f.from.split_once('.') {
-                        Some(("clinic", name)) => CLINIC_FIELDS.contains(&name),
-                        Some(("profile", name)) => PROFILE_FIELDS.contains(&name),
-                        Some(("answer", key)) => answer_keys.contains(&key),
-                        _ => f.from == "terminal",
+                    let known = match Source::parse(&f.from) {
+                        Some(Source::Answer(key)) => answer_keys.contains(&key),
+                        Some(_) => true,
+                        None => false,
                     };
                     if !known {
                         out.push(at(format!("field {}: unknown source {}", f.label, f.from)));

@@ -184,23 +184,7 @@ impl Store {
     /// Adds a validated clinic. `now` comes from the caller's clock.
     pub fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic> {
         let tx = self.conn.transaction()?;
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT name FROM clinics WHERE pref_code = ?1 AND tensu = ?2 AND medical_code = ?3",
-                params![
-                    clinic.prefecture.code(),
-                    clinic.score_table.code(),
-                    clinic.medical_code
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(name) = existing {
-            return Err(Error::Duplicate {
-                code: clinic.medical_code.clone(),
-                name,
-            });
-        }
+        ensure_code_free(&tx, clinic, None)?;
         let id = ClinicId::random();
         let created_at = now.to_string();
         tx.execute(
@@ -236,10 +220,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let json = json.ok_or_else(|| not_found(id))?;
-        serde_json::from_str(&json).map_err(|e| Error::StorageCorrupt {
-            detail: format!("clinic {id}: profile: {e}"),
-        })
+        parse_profile(id.as_str(), &json.ok_or_else(|| not_found(id))?)
     }
 
     /// Replaces the clinic's profile (one transaction).
@@ -279,16 +260,59 @@ impl Store {
 
     /// One clinic by id.
     pub fn clinic(&self, id: &ClinicId) -> Result<Clinic> {
-        let row = self
-            .conn
-            .query_row(
-                &format!("{CLINIC_COLUMNS} WHERE id = ?1"),
-                [id.as_str()],
-                ClinicRow::read,
-            )
-            .optional()?;
-        row.ok_or_else(|| not_found(id))?.into_clinic()
+        read_clinic(&self.conn, id)
     }
+}
+
+/// One clinic by id, on any connection (the store's or an open transaction).
+fn read_clinic(conn: &Connection, id: &ClinicId) -> Result<Clinic> {
+    let row = conn
+        .query_row(
+            &format!("{CLINIC_COLUMNS} WHERE id = ?1"),
+            [id.as_str()],
+            ClinicRow::read,
+        )
+        .optional()?;
+    row.ok_or_else(|| not_found(id))?.into_clinic()
+}
+
+/// Refuses a 都道府県+点数表+医療機関コード that another clinic (other than `except`) already has.
+fn ensure_code_free(
+    conn: &Connection,
+    clinic: &NewClinic,
+    except: Option<&ClinicId>,
+) -> Result<()> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT name FROM clinics
+             WHERE pref_code = ?1 AND tensu = ?2 AND medical_code = ?3 AND id <> ?4",
+            params![
+                clinic.prefecture.code(),
+                clinic.score_table.code(),
+                clinic.medical_code,
+                except.map_or("", ClinicId::as_str)
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(name) => Err(Error::Duplicate {
+            code: clinic.medical_code.clone(),
+            name,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A stored profile document; a damaged one is reported, never replaced by an empty profile.
+fn parse_profile(clinic_id: &str, json: &str) -> Result<ClinicProfile> {
+    if json == "{}" {
+        // Most clinics have not filled in their profile yet: skip the parser on the dashboard.
+        return Ok(ClinicProfile::default());
+    }
+    serde_json::from_str(json).map_err(|e| Error::StorageCorrupt {
+        detail: format!("clinic {clinic_id}: profile: {e}"),
+    })
 }
 
 fn not_found(id: &ClinicId) -> Error {
@@ -301,6 +325,10 @@ fn not_found(id: &ClinicId) -> Error {
 /// The columns every clinic query reads, in [`ClinicRow::read`]'s order.
 const CLINIC_COLUMNS: &str =
     "SELECT id, name, pref_code, tensu, medical_code, created_at FROM clinics";
+
+/// The clinic columns plus the profile document (column 6), for reading whole cases.
+const CASE_COLUMNS: &str =
+    "SELECT id, name, pref_code, tensu, medical_code, created_at, profile FROM clinics";
 
 /// A clinic row as stored (strings), before its values are checked.
 struct ClinicRow {

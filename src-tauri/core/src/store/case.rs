@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{CLINIC_COLUMNS, ClinicRow, Store, not_found};
+use super::{
+    CASE_COLUMNS, ClinicRow, Store, ensure_code_free, not_found, parse_profile, read_clinic,
+};
 use crate::checklist::{Case, EventRecord, Instance, PlannedEvent, Role};
 use crate::clinic::{Clinic, ClinicId, NewClinic};
 use crate::profile::ClinicProfile;
@@ -88,22 +90,25 @@ const INSTANCE_COLUMNS: &str =
     "SELECT clinic_id, procedure_id, content_version, answers FROM procedures";
 const EVENT_COLUMNS: &str = "SELECT clinic_id, seq, procedure_id, event_id, date, terminal, code, role, content_version, recorded_at FROM events WHERE kind = 'event'";
 
+fn read_clinic_and_profile(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ClinicRow, String)> {
+    Ok((ClinicRow::read(r)?, r.get(6)?))
+}
+
+fn into_clinic_and_profile((row, profile): (ClinicRow, String)) -> Result<(Clinic, ClinicProfile)> {
+    let clinic = row.into_clinic()?;
+    let profile = parse_profile(clinic.id.as_str(), &profile)?;
+    Ok((clinic, profile))
+}
+
 fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     let row = conn
         .query_row(
-            &format!("{CLINIC_COLUMNS} WHERE id = ?1"),
+            &format!("{CASE_COLUMNS} WHERE id = ?1"),
             [id.as_str()],
-            ClinicRow::read,
+            read_clinic_and_profile,
         )
         .optional()?;
-    let clinic = row.ok_or_else(|| not_found(id))?.into_clinic()?;
-    let profile: String = conn.query_row(
-        "SELECT profile FROM clinics WHERE id = ?1",
-        [id.as_str()],
-        |r| r.get(0),
-    )?;
-    let profile: ClinicProfile =
-        serde_json::from_str(&profile).map_err(|e| corrupt("clinic profile", e))?;
+    let (clinic, profile) = into_clinic_and_profile(row.ok_or_else(|| not_found(id))?)?;
     let mut stmt = conn.prepare_cached(&format!("{INSTANCE_COLUMNS} WHERE clinic_id = ?1"))?;
     let mut instances = Vec::new();
     for row in stmt.query_map([id.as_str()], read_instance)? {
@@ -192,21 +197,14 @@ impl Store {
     pub fn cases(&self) -> Result<Vec<Case>> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut cases = Vec::new();
-        // The clinic columns plus the profile, in one pass.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{}, profile FROM clinics ORDER BY created_at, rowid",
-            CLINIC_COLUMNS.trim_end_matches(" FROM clinics")
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CASE_COLUMNS} ORDER BY created_at, rowid"))?;
         let rows: Vec<(ClinicRow, String)> = stmt
-            .query_map([], |r| Ok((ClinicRow::read(r)?, r.get(6)?)))?
+            .query_map([], read_clinic_and_profile)?
             .collect::<rusqlite::Result<_>>()?;
-        for (row, profile) in rows {
-            let clinic: Clinic = row.into_clinic()?;
-            let profile: ClinicProfile = if profile == "{}" {
-                ClinicProfile::default()
-            } else {
-                serde_json::from_str(&profile).map_err(|e| corrupt("clinic profile", e))?
-            };
+        for row in rows {
+            let (clinic, profile) = into_clinic_and_profile(row)?;
             by_id.insert(clinic.id.to_string(), cases.len());
             cases.push(Case {
                 clinic,
@@ -360,19 +358,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT name FROM clinics WHERE pref_code = ?1 AND tensu = ?2 AND medical_code = ?3 AND id <> ?4",
-                params![clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code, id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(name) = other {
-            return Err(Error::Duplicate {
-                code: clinic.medical_code.clone(),
-                name,
-            });
-        }
+        ensure_code_free(&tx, clinic, Some(id))?;
         let changed = tx.execute(
             "UPDATE clinics SET name = ?2, pref_code = ?3, tensu = ?4, medical_code = ?5, updated_at = ?6 WHERE id = ?1",
             params![id.as_str(), clinic.name, clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code, now.to_string()],
@@ -380,7 +366,7 @@ impl Store {
         if changed == 0 {
             return Err(not_found(id));
         }
-        let updated = load_case(&tx, id)?.clinic;
+        let updated = read_clinic(&tx, id)?;
         tx.commit()?;
         Ok(updated)
     }
