@@ -27,6 +27,7 @@ fn every_code_in_the_data_resolves() {
     }
     // 120,680 address codes + office codes (2026-05 data).
     assert!(distinct > 140_000, "{distinct} distinct codes");
+    assert_eq!(distinct, t.code_count());
     assert_eq!(
         t.len(),
         146_927,
@@ -134,4 +135,49 @@ fn a_damaged_table_is_refused() {
     assert_eq!(err.kind(), ErrorKind::ContentInvalid);
     bytes[0] = b'X';
     assert!(PostalTable::parse(Box::leak(bytes.into_boxed_slice())).is_err());
+}
+
+#[test]
+fn a_table_with_a_bad_entry_is_refused_at_load() {
+    // Lookups follow the text without re-checking it, so load must refuse any entry that is
+    // malformed or points outside the table (layout: scripts/gen-postal.py).
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/postal/postal.bin"
+    ))
+    .unwrap();
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let cities = u32_at(&bytes, 20) as usize;
+    let text_at = 32 + 12 * cities + 8 * 47;
+    let first_entry = text_at + u32_at(&bytes, 28) as usize;
+    let refused = |bytes: Vec<u8>| {
+        let err = PostalTable::parse(Box::leak(bytes.into_boxed_slice())).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ContentInvalid);
+        format!("{err:?}")
+    };
+    assert_eq!(
+        &bytes[first_entry..first_entry + 7],
+        format!("{:07}", table().codes().next().unwrap()).as_bytes()
+    );
+
+    // The first row's city (after the 7-digit code and the 2-byte row count) set to 16383.
+    let mut bad_city = bytes.clone();
+    bad_city[first_entry + 9..first_entry + 11].copy_from_slice(&[0x7F, 0x7F]);
+    assert!(refused(bad_city).contains("city table"));
+
+    // A row count larger than the entry: the walk runs into the next entry and fails.
+    let mut bad_rows = bytes.clone();
+    bad_rows[first_entry + 7..first_entry + 9].copy_from_slice(&[0x7F, 0x7F]);
+    refused(bad_rows);
+
+    // The first code made larger than the second: the prefix table would point wrong.
+    let mut unsorted = bytes.clone();
+    unsorted[first_entry..first_entry + 7].copy_from_slice(b"9999999");
+    assert!(refused(unsorted).contains("not sorted"));
+
+    // A header that says there are more codes than the text holds.
+    let mut bad_count = bytes;
+    let n = u32_at(&bad_count, 16) + 1;
+    bad_count[16..20].copy_from_slice(&n.to_le_bytes());
+    assert!(refused(bad_count).contains("code count"));
 }
