@@ -6,6 +6,7 @@
 //! supersedes old records) and the event was recorded for the 医療機関コード the procedure is about
 //! now (so changing the code reopens the steps done under the old one, saying why).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -116,29 +117,34 @@ impl Status {
     }
 }
 
+/// A text of the checklist: borrowed from the content when it is the same for every clinic
+/// (titles, step names, fixed actions), owned when it names this clinic's dates or codes. The
+/// dashboard derives 10,000 clinics at a time, so not copying the content matters.
+pub type Text<'a> = Cow<'a, str>;
+
 /// Where one run of steps (a procedure, or one terminal of it) stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Track {
+pub struct Track<'a> {
     pub status: Status,
     /// The step to do or wait on now.
-    pub step: Option<String>,
-    pub waiting_for: Option<String>,
+    pub step: Option<&'a str>,
+    pub waiting_for: Option<&'a str>,
     #[serde(serialize_with = "ser_opt_date")]
     pub due: Option<Date>,
     pub overdue: bool,
-    pub next_action: Option<String>,
+    pub next_action: Option<Text<'a>>,
     /// Why a step reopened, why the procedure is blocked, or how the due date was computed.
-    pub reason: Option<String>,
+    pub reason: Option<Text<'a>>,
 }
 
-impl Track {
+impl<'a> Track<'a> {
     /// A track with only a status (and optionally the step, action and reason) set.
     fn at(
         status: Status,
-        step: Option<String>,
-        next_action: Option<String>,
-        reason: Option<String>,
-    ) -> Track {
+        step: Option<&'a str>,
+        next_action: Option<Text<'a>>,
+        reason: Option<Text<'a>>,
+    ) -> Track<'a> {
         Track {
             status,
             step,
@@ -152,10 +158,10 @@ impl Track {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TerminalTrack {
+pub struct TerminalTrack<'a> {
     pub terminal: String,
     #[serde(flatten)]
-    pub track: Track,
+    pub track: Track<'a>,
 }
 
 /// Steps changed by newer content than the clinic follows.
@@ -168,20 +174,20 @@ pub struct ContentUpdate {
 
 /// One line of the checklist (the `onshi status` contract plus display fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProcedureStatus {
-    pub id: String,
-    pub title: String,
+pub struct ProcedureStatus<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub status: Status,
     pub status_label: &'static str,
-    pub waiting_for: Option<String>,
+    pub waiting_for: Option<&'a str>,
     #[serde(serialize_with = "ser_opt_date")]
     pub due: Option<Date>,
     pub overdue: bool,
-    pub next_action: Option<String>,
-    pub reason: Option<String>,
-    pub step: Option<String>,
+    pub next_action: Option<Text<'a>>,
+    pub reason: Option<Text<'a>>,
+    pub step: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub terminals: Vec<TerminalTrack>,
+    pub terminals: Vec<TerminalTrack<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_update: Option<ContentUpdate>,
 }
@@ -197,11 +203,11 @@ pub struct Deadline {
     pub provisional: bool,
 }
 
-/// The whole checklist of a clinic on `today`.
+/// The whole checklist of a clinic on `today` (borrowing the content of the [`Env`]'s catalog).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClinicStatus {
+pub struct ClinicStatus<'a> {
     pub clinic_id: String,
-    pub procedures: Vec<ProcedureStatus>,
+    pub procedures: Vec<ProcedureStatus<'a>>,
     pub deadlines: Vec<Deadline>,
 }
 
@@ -335,7 +341,7 @@ fn short_code(full: &str) -> &str {
     full.get(3..).unwrap_or(full)
 }
 
-fn track(env: &Env<'_>, steps: &[&Step], log: &Log<'_>, code: &str) -> Result<Track> {
+fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Result<Track<'a>> {
     let (pending, last, reopened) = walk(steps, log, code);
     let Some(index) = pending else {
         return Ok(Track::at(Status::Done, None, None, None));
@@ -393,12 +399,12 @@ fn track(env: &Env<'_>, steps: &[&Step], log: &Log<'_>, code: &str) -> Result<Tr
         };
         return Ok(Track {
             status,
-            step: Some(step.id.clone()),
-            waiting_for: Some(wait.what.clone()),
+            step: Some(&step.id),
+            waiting_for: Some(&wait.what),
             due,
             overdue,
-            next_action: Some(next_action),
-            reason: why,
+            next_action: Some(Cow::Owned(next_action)),
+            reason: why.map(Cow::Owned),
         });
     }
     // The next thing to do is the first step after the last completed milestone.
@@ -417,9 +423,9 @@ fn track(env: &Env<'_>, steps: &[&Step], log: &Log<'_>, code: &str) -> Result<Tr
     };
     Ok(Track::at(
         Status::InProgress,
-        Some(next.id.clone()),
-        Some(next.title.clone()),
-        reopened,
+        Some(&next.id),
+        Some(Cow::Borrowed(&next.title)),
+        reopened.map(Cow::Owned),
     ))
 }
 
@@ -437,40 +443,20 @@ fn md(d: Date) -> String {
     format!("{}/{}", d.month(), d.day())
 }
 
-/// Is every event `requires` names recorded somewhere? Returns the first missing one.
-fn missing_requirement<'p>(p: &'p Procedure, case: &Case) -> Option<&'p str> {
+/// Is every event `requires` names recorded somewhere? Returns the index of the first missing.
+fn missing_requirement(p: &Procedure, case: &Case) -> Option<usize> {
     p.requires
         .iter()
-        .find(|r| !case.events.iter().any(|e| &e.event_id == *r))
-        .map(|r| r.as_str())
-}
-
-fn blocked_reason(env: &Env<'_>, event: &str) -> String {
-    let title = env
-        .catalog
-        .event(event)
-        .map_or(event.to_string(), |e| e.title.clone());
-    // Event ids start with their home procedure's id (`oqs-submitted`, `certificate-installed`).
-    let completes = |p: &&Procedure| p.steps.iter().any(|s| s.completing_event() == Some(event));
-    let owner = env
-        .catalog
-        .procedures
-        .iter()
-        .filter(completes)
-        .find(|p| event.starts_with(&format!("{}-", p.id)))
-        .or_else(|| env.catalog.procedures.iter().find(completes))
-        .map(|p| format!("（「{}」の手順）", p.title))
-        .unwrap_or_default();
-    format!("先に「{title}」が必要です{owner}。")
+        .position(|r| !case.events.iter().any(|e| &e.event_id == r))
 }
 
 /// The checklist of one clinic on `env.today`.
-pub fn status(env: &Env<'_>, case: &Case) -> Result<ClinicStatus> {
+pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
     // The 承継 grace period feeds both the 承継 line and the deadlines: compute it once.
     let grace = shokei_grace(env, case)?;
-    let mut procedures = Vec::new();
-    for p in &env.catalog.procedures {
-        procedures.push(procedure_status(env, case, p, grace.as_ref())?);
+    let mut procedures = Vec::with_capacity(env.catalog.procedures.len());
+    for (index, p) in env.catalog.procedures.iter().enumerate() {
+        procedures.push(procedure_status(env, case, index, p, grace.as_ref())?);
     }
     Ok(ClinicStatus {
         clinic_id: case.clinic.id.to_string(),
@@ -479,15 +465,17 @@ pub fn status(env: &Env<'_>, case: &Case) -> Result<ClinicStatus> {
     })
 }
 
-fn procedure_status(
-    env: &Env<'_>,
+/// The line of procedure `p`, which is `env.catalog.procedures[index]`.
+fn procedure_status<'a>(
+    env: &Env<'a>,
     case: &Case,
-    p: &Procedure,
+    index: usize,
+    p: &'a Procedure,
     grace: Option<&Grace>,
-) -> Result<ProcedureStatus> {
-    let base = |track: Track| ProcedureStatus {
-        id: p.id.clone(),
-        title: p.title.clone(),
+) -> Result<ProcedureStatus<'a>> {
+    let base = |track: Track<'a>| ProcedureStatus {
+        id: &p.id,
+        title: &p.title,
         status: track.status,
         status_label: track.status.label(),
         waiting_for: track.waiting_for,
@@ -501,16 +489,18 @@ fn procedure_status(
     };
     let Some(instance) = case.instance(&p.id) else {
         let track = match missing_requirement(p, case) {
-            Some(event) => Track::at(
+            Some(requirement) => Track::at(
                 Status::Blocked,
                 None,
                 None,
-                Some(blocked_reason(env, event)),
+                Some(Cow::Borrowed(
+                    env.catalog.blocked_reason(index, requirement),
+                )),
             ),
             None => Track::at(
                 Status::NotStarted,
-                p.steps.first().map(|s| s.id.clone()),
-                Some(format!("「{}」を始める", p.title)),
+                p.steps.first().map(|s| s.id.as_str()),
+                Some(Cow::Borrowed(env.catalog.start_action(index))),
                 None,
             ),
         };
@@ -539,7 +529,9 @@ fn procedure_status(
             Some(t) => {
                 let mut track = t.track;
                 if tracks.len() > 1 && track.status != Status::Done {
-                    track.next_action = track.next_action.map(|a| format!("【{}】{a}", t.terminal));
+                    track.next_action = track
+                        .next_action
+                        .map(|a| Cow::Owned(format!("【{}】{a}", t.terminal)));
                 }
                 base(track)
             }
@@ -571,10 +563,10 @@ fn procedure_status(
     {
         out.status = Status::Problem;
         out.status_label = Status::Problem.label();
-        out.reason = Some(format!(
+        out.reason = Some(Cow::Owned(format!(
             "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}）に相談してください。",
             grace.deadline.date
-        ));
+        )));
     }
     Ok(out)
 }
@@ -771,11 +763,17 @@ pub fn plan_start(
     let p = env.catalog.procedure(procedure_id)?;
     let previous = case.instance(procedure_id);
     if previous.is_none()
-        && let Some(event) = missing_requirement(p, case)
+        && let Some(requirement) = missing_requirement(p, case)
     {
+        let index = env
+            .catalog
+            .procedures
+            .iter()
+            .position(|q| q.id == p.id)
+            .unwrap_or(usize::MAX);
         return Err(Error::Blocked {
             procedure: p.title.clone(),
-            reason: blocked_reason(env, event),
+            reason: env.catalog.blocked_reason(index, requirement).to_string(),
         });
     }
     let answers = check_answers(env, case, p, given, previous.map(|i| &i.answers))?;
@@ -1082,10 +1080,14 @@ pub fn guide<'p>(
 
 /// The checklists of many clinics (the dashboard), derived on `workers` threads. The caller
 /// chooses the number (e.g. the machine's cores): the core does not look at the machine.
-pub fn status_many(env: &Env<'_>, cases: &[Case], workers: usize) -> Result<Vec<ClinicStatus>> {
+pub fn status_many<'a>(
+    env: &Env<'a>,
+    cases: &[Case],
+    workers: usize,
+) -> Result<Vec<ClinicStatus<'a>>> {
     let workers = workers.clamp(1, 16);
     let chunk = cases.len().div_ceil(workers).max(1);
-    let parts: Vec<Result<Vec<ClinicStatus>>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Vec<ClinicStatus<'a>>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = cases
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(|c| status(env, c)).collect()))

@@ -33,6 +33,19 @@ impl ClinicId {
             .map(|u| ClinicId(u.to_string()))
     }
 
+    /// An id read back from the database: kept as it is when it is already in the canonical
+    /// form ids are stored in (saves a format per clinic on the dashboard), else re-parsed.
+    pub(crate) fn from_stored(s: String) -> Option<Self> {
+        let canonical = s.len() == 36
+            && !s.bytes().any(|b| b.is_ascii_uppercase())
+            && uuid::Uuid::try_parse(&s).is_ok();
+        if canonical {
+            Some(ClinicId(s))
+        } else {
+            ClinicId::parse(&s)
+        }
+    }
+
     /// An id as typed or passed in by a caller: one that is not even a UUID cannot exist, so it
     /// is reported as 「見つかりません」 like any other unknown id.
     pub fn from_input(raw: &str) -> Result<Self> {

@@ -351,7 +351,9 @@ impl PostalTable {
     #[inline]
     fn bucket(&self, prefix: usize) -> &[u32] {
         let bound = |b: usize| self.bucket_start.get(b).map_or(0, |i| *i as usize);
-        self.index.get(bound(prefix)..bound(prefix + 1)).unwrap_or(&[])
+        self.index
+            .get(bound(prefix)..bound(prefix + 1))
+            .unwrap_or(&[])
     }
 
     /// Every distinct postal code, ascending.

@@ -241,6 +241,18 @@ pub struct Catalog {
     pub events: Vec<EventDef>,
     /// Sorted by `order`.
     pub procedures: Vec<Procedure>,
+    /// Checklist texts that depend only on the content, worked out once here rather than for
+    /// every clinic on every status (parallel to `procedures`).
+    lines: Vec<FixedLines>,
+}
+
+/// The parts of a procedure's checklist line that are the same for every clinic.
+#[derive(Debug, Clone)]
+struct FixedLines {
+    /// 「「…」を始める」, the next action of a procedure not started.
+    start: String,
+    /// Why the procedure cannot start while `requires[i]` is missing.
+    blocked: Vec<String>,
 }
 
 /// Where a field's value comes from: the `from` of a `[[step.field]]`. The one list of the
@@ -315,17 +327,56 @@ impl Catalog {
             list.push(p);
         }
         list.sort_by_key(|p| p.order);
-        let catalog = Catalog {
+        let mut catalog = Catalog {
             events_version: file.version,
             events: file.events,
             procedures: list,
+            lines: Vec::new(),
         };
         let problems = catalog.problems(rules);
         if problems.is_empty() {
+            catalog.lines = catalog
+                .procedures
+                .iter()
+                .map(|p| FixedLines {
+                    start: format!("「{}」を始める", p.title),
+                    blocked: p.requires.iter().map(|e| catalog.blocked_by(e)).collect(),
+                })
+                .collect();
             Ok(catalog)
         } else {
             Err(content_error(problems.join("; ")))
         }
+    }
+
+    /// 「先に「…」が必要です（「…」の手順）。」 for a procedure waiting on `event`.
+    fn blocked_by(&self, event: &str) -> String {
+        let title = self.event(event).map_or(event, |e| e.title.as_str());
+        // Event ids start with their home procedure's id (`oqs-submitted`, `certificate-installed`).
+        let completes =
+            |p: &&Procedure| p.steps.iter().any(|s| s.completing_event() == Some(event));
+        let owner = self
+            .procedures
+            .iter()
+            .filter(completes)
+            .find(|p| event.starts_with(&format!("{}-", p.id)))
+            .or_else(|| self.procedures.iter().find(completes))
+            .map(|p| format!("（「{}」の手順）", p.title))
+            .unwrap_or_default();
+        format!("先に「{title}」が必要です{owner}。")
+    }
+
+    /// The next action of procedure `index` (in `procedures`) when it is not started.
+    pub fn start_action(&self, index: usize) -> &str {
+        self.lines.get(index).map_or("", |l| l.start.as_str())
+    }
+
+    /// Why procedure `index` is blocked while its `requires[requirement]` is missing.
+    pub fn blocked_reason(&self, index: usize, requirement: usize) -> &str {
+        self.lines
+            .get(index)
+            .and_then(|l| l.blocked.get(requirement))
+            .map_or("", |r| r.as_str())
     }
 
     pub fn procedure(&self, id: &str) -> Result<&Procedure> {

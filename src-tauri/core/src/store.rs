@@ -357,9 +357,9 @@ impl ClinicRow {
         let corrupt = |what: &str| Error::StorageCorrupt {
             detail: format!("clinic {}: bad {what}", self.id),
         };
-        let id = ClinicId::parse(&self.id).ok_or_else(|| corrupt("id"))?;
         let prefecture = Prefecture::from_code(&self.pref).ok_or_else(|| corrupt("pref_code"))?;
         let table = ScoreTable::from_code(&self.tensu).ok_or_else(|| corrupt("tensu"))?;
+        let id = ClinicId::from_stored(self.id.clone()).ok_or_else(|| corrupt("id"))?;
         Ok(Clinic::from_parts(
             id,
             self.name,

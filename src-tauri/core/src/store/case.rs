@@ -2,7 +2,7 @@
 //! transaction that reads the case, lets the checklist engine check the change against it and
 //! writes it, so two writers (the app and the CLI) can never both pass a check on stale data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -42,47 +42,25 @@ fn into_instance(
     })
 }
 
-type EventRow = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-    String,
-);
-
-fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
-}
-
-fn into_event(
-    (_, seq, procedure_id, event_id, date, terminal, code, role, version, recorded_at): EventRow,
-) -> Result<EventRecord> {
+/// An event from a row of [`EVENT_COLUMNS`] (column 0, the clinic, is read by the caller).
+fn read_event(r: &rusqlite::Row<'_>) -> Result<EventRecord> {
+    let text = |i: usize| -> Result<&str> {
+        r.get_ref(i)?
+            .as_str()
+            .map_err(|e| corrupt("event", format!("column {i}: {e}")))
+    };
+    let role = text(7)?;
     Ok(EventRecord {
-        seq,
-        procedure_id,
-        event_id,
-        date: date.parse().map_err(|e| corrupt("event date", e))?,
-        terminal,
-        code,
-        role: Role::parse(&role).ok_or_else(|| corrupt("event role", &role))?,
-        content_version: u32::try_from(version).map_err(|e| corrupt("content version", e))?,
-        recorded_at,
+        seq: r.get(1)?,
+        procedure_id: r.get(2)?,
+        event_id: r.get(3)?,
+        date: text(4)?.parse().map_err(|e| corrupt("event date", e))?,
+        terminal: r.get(5)?,
+        code: r.get(6)?,
+        role: Role::parse(role).ok_or_else(|| corrupt("event role", role))?,
+        content_version: u32::try_from(r.get::<_, i64>(8)?)
+            .map_err(|e| corrupt("content version", e))?,
+        recorded_at: r.get(9)?,
     })
 }
 
@@ -117,8 +95,9 @@ fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     let mut stmt =
         conn.prepare_cached(&format!("{EVENT_COLUMNS} AND clinic_id = ?1 ORDER BY seq"))?;
     let mut events = Vec::new();
-    for row in stmt.query_map([id.as_str()], read_event)? {
-        events.push(into_event(row?)?);
+    let mut rows = stmt.query([id.as_str()])?;
+    while let Some(row) = rows.next()? {
+        events.push(read_event(row)?);
     }
     Ok(Case {
         clinic,
@@ -195,7 +174,8 @@ impl Store {
 
     /// Every clinic's case (for the dashboard): four queries, whatever the number of clinics.
     pub fn cases(&self) -> Result<Vec<Case>> {
-        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+        // Instances and events find their clinic by id without copying it (`get_ref`).
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut cases = Vec::new();
         let mut stmt = self
             .conn
@@ -205,7 +185,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         for row in rows {
             let (clinic, profile) = into_clinic_and_profile(row)?;
-            by_id.insert(clinic.id.to_string(), cases.len());
+            by_id.insert(clinic.id.as_str().to_owned(), cases.len());
             cases.push(Case {
                 clinic,
                 profile,
@@ -223,10 +203,14 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{EVENT_COLUMNS} ORDER BY seq"))?;
-        for row in stmt.query_map([], read_event)? {
-            let row = row?;
-            if let Some(&i) = by_id.get(&row.0) {
-                cases[i].events.push(into_event(row)?);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let clinic = row
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| corrupt("event clinic", e))?;
+            if let Some(&i) = by_id.get(clinic) {
+                cases[i].events.push(read_event(row)?);
             }
         }
         Ok(cases)
