@@ -4,7 +4,7 @@
 use onshi_core::postal::PostalTable;
 use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm, address_candidates};
 use onshi_core::validate::FormReport;
-use onshi_core::{Clinic, ClinicId, Error, NewClinicForm, Prefecture, ScoreTable};
+use onshi_core::{Clinic, ClinicId, NewClinicForm, Prefecture, ScoreTable};
 use serde::Serialize;
 use tauri::State;
 
@@ -88,19 +88,10 @@ pub async fn validate_clinic_profile(
 ) -> Result<FormReport, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let clinic = state.with_store(|store| store.clinic(&id))?;
-    let pref = pref_of(&clinic)?;
-    Ok(match form.validate(pref, PostalTable::embedded()?) {
+    Ok(match form.validate_for(&clinic, PostalTable::embedded()?) {
         Ok((_, report)) => report,
         Err(err) => err.report().cloned().unwrap_or_default(),
     })
-}
-
-fn pref_of(clinic: &Clinic) -> Result<Prefecture, IpcError> {
-    Ok(
-        Prefecture::from_code(&clinic.pref_code).ok_or_else(|| Error::StorageCorrupt {
-            detail: format!("clinic {}: pref_code", clinic.id),
-        })?,
-    )
 }
 
 /// What a successful profile save returns.
@@ -118,7 +109,7 @@ pub async fn save_clinic_profile(
 ) -> Result<SavedProfile, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let clinic = state.with_store(|store| store.clinic(&id))?;
-    let (profile, warnings) = form.validate(pref_of(&clinic)?, PostalTable::embedded()?)?;
+    let (profile, warnings) = form.validate_for(&clinic, PostalTable::embedded()?)?;
     state.with_store(|store| store.save_profile(&id, &profile, jiff::Timestamp::now()))?;
     Ok(SavedProfile { profile, warnings })
 }

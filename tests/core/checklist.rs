@@ -67,6 +67,22 @@ impl World {
         on: Date,
         terminal: Option<&str>,
     ) -> onshi_core::Result<Recorded> {
+        self.event_for(
+            event,
+            on,
+            &checklist::Target {
+                terminal,
+                ..Default::default()
+            },
+        )
+    }
+
+    fn event_for(
+        &mut self,
+        event: &str,
+        on: Date,
+        target: &checklist::Target<'_>,
+    ) -> onshi_core::Result<Recorded> {
         let rules = Rules::embedded().unwrap();
         let env = Env {
             catalog: Catalog::embedded().unwrap(),
@@ -76,7 +92,7 @@ impl World {
         };
         self.store
             .record_event(&self.id, Role::Receptionist, now(), event, on, |case| {
-                checklist::plan_event(&env, case, event, on, terminal, None)
+                checklist::plan_event(&env, case, event, on, target)
             })
     }
 
@@ -312,6 +328,168 @@ fn one_certificate_per_terminal() {
     assert!(unknown.to_string().contains("端末一覧"));
 }
 
+/// 医科歯科併設: the 医科 clinic of `world()` with its 歯科 code in the profile (0712376 has
+/// the right check digit as a 歯科 code of 広島県 and the wrong one as a 医科 code).
+fn dual_world() -> World {
+    let mut w = world();
+    let profile = onshi_core::profile::ClinicProfile {
+        paired_code: "0712376".into(),
+        ..Default::default()
+    };
+    w.store.save_profile(&w.id, &profile, now()).unwrap();
+    w
+}
+
+#[test]
+fn a_dual_clinic_needs_one_certificate_per_code_and_says_which_is_missing() {
+    let mut w = dual_world();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    w.start("certificate", &[]).unwrap();
+    let p = w.procedure("certificate", date(2026, 12, 1));
+    let runs: Vec<_> = p
+        .terminals
+        .iter()
+        .map(|t| (t.code.as_deref(), t.score_table))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            (Some("0712362"), Some("医科")),
+            (Some("0712376"), Some("歯科"))
+        ]
+    );
+
+    // Which code? Not guessed: recording a certificate under the wrong code is the mistake.
+    let err = w
+        .event("certificate-submitted", date(2026, 12, 2))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::OutOfOrder);
+    let message = err.to_string();
+    assert!(
+        message.contains("医科歯科併設") && message.contains("歯科 0712376"),
+        "{message}"
+    );
+    let foreign = w
+        .event_for(
+            "certificate-submitted",
+            date(2026, 12, 2),
+            &checklist::Target {
+                code: Some("0799999"),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(foreign.to_string().contains("0799999"), "{foreign}");
+    assert!(w.case().events.len() == 1, "nothing stored by the refusals");
+
+    // 歯科 first (a full-width paste is fine): only the 歯科 run waits for its letter.
+    let dental = checklist::Target {
+        code: Some("０７１２３７６"),
+        ..Default::default()
+    };
+    w.event_for("certificate-submitted", date(2026, 12, 2), &dental)
+        .unwrap();
+    let p = w.procedure("certificate", date(2026, 12, 2));
+    assert_eq!(p.terminals[0].track.status, Status::InProgress);
+    assert_eq!(p.terminals[1].track.status, Status::Waiting);
+    assert_eq!(p.status, Status::InProgress);
+    let action = p.next_action.as_deref().unwrap();
+    assert!(
+        action.starts_with("【オンライン資格確認パソコン・医科】"),
+        "{action}"
+    );
+
+    // Each code through to installation: one expiry deadline per code.
+    let medical = checklist::Target {
+        code: Some("3410712362"),
+        ..Default::default()
+    };
+    w.event_for("certificate-submitted", date(2026, 12, 3), &medical)
+        .unwrap();
+    for target in [&dental, &medical] {
+        w.event_for("certificate-notice-arrived", date(2026, 12, 9), target)
+            .unwrap();
+        w.event_for("certificate-installed", date(2026, 12, 10), target)
+            .unwrap();
+    }
+    let st = w.status(date(2026, 12, 10));
+    let cert = st
+        .procedures
+        .iter()
+        .find(|p| p.id == "certificate")
+        .unwrap();
+    assert_eq!(cert.status, Status::Done);
+    let expiries: Vec<_> = st
+        .deadlines
+        .iter()
+        .filter(|d| d.id == "certificate-expiry")
+        .map(|d| (d.code.as_deref(), d.date))
+        .collect();
+    // Issued (applied) 12/2 and 12/3 → valid for 3 years 3 months.
+    assert_eq!(
+        expiries,
+        [
+            (Some("0712376"), date(2030, 3, 2)),
+            (Some("0712362"), date(2030, 3, 3))
+        ]
+    );
+}
+
+#[test]
+fn the_guide_of_a_dual_clinic_prepares_the_chosen_code() {
+    let mut w = dual_world();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    let case = w.case();
+    let env = w.env(date(2026, 12, 1));
+    let p = env.catalog.procedure("certificate").unwrap();
+    let code_in = |target: &checklist::Target<'_>| {
+        let steps = checklist::guide(&env, &case, p, target).unwrap();
+        let fill = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
+        let field = fill
+            .prepared
+            .iter()
+            .find(|f| f.label.starts_with("医療機関コード"))
+            .unwrap();
+        (field.value.clone(), field.warnings.len())
+    };
+    // The clinic's own code unless another is chosen; each checked under its own 点数表 (no
+    // check-digit warning for the 歯科 code, which it would get as a 医科 code).
+    assert_eq!(code_in(&Default::default()).0.as_deref(), Some("0712362"));
+    let dental = checklist::Target {
+        code: Some("0712376"),
+        ..Default::default()
+    };
+    assert_eq!(code_in(&dental), (Some("0712376".to_string()), 0));
+    let foreign = checklist::Target {
+        code: Some("0799999"),
+        ..Default::default()
+    };
+    assert!(checklist::guide(&env, &case, p, &foreign).is_err());
+}
+
+#[test]
+fn a_clinic_with_one_code_keeps_one_run_and_refuses_a_foreign_code() {
+    let mut w = world();
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    w.start("certificate", &[]).unwrap();
+    let p = w.procedure("certificate", date(2026, 12, 1));
+    assert_eq!(p.terminals.len(), 1);
+    assert_eq!(p.terminals[0].code, None, "no code shown when there is one");
+    let err = w
+        .event_for(
+            "certificate-submitted",
+            date(2026, 12, 2),
+            &checklist::Target {
+                code: Some("0712370"),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("0712370"), "{err}");
+    // Its own code, given or not, is fine.
+    w.event("certificate-submitted", date(2026, 12, 2)).unwrap();
+}
+
 #[test]
 fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadline() {
     let mut w = world();
@@ -462,7 +640,8 @@ fn branches_follow_the_answers() {
         let case = w.case();
         let env = w.env(date(2026, 11, 23));
         let p = env.catalog.procedure("login").unwrap();
-        checklist::guide(&env, &case, p, None)
+        checklist::guide(&env, &case, p, &Default::default())
+            .unwrap()
             .iter()
             .map(|s| s.step.id.clone())
             .collect::<Vec<_>>()
@@ -490,7 +669,7 @@ fn the_guide_prepares_every_value_in_portal_format() {
     let case = w.case();
     let env = w.env(date(2026, 12, 1));
     let p = env.catalog.procedure("certificate").unwrap();
-    let steps = checklist::guide(&env, &case, p, None);
+    let steps = checklist::guide(&env, &case, p, &Default::default()).unwrap();
     let fill = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
     let value = |label: &str| {
         fill.prepared
@@ -509,7 +688,7 @@ fn the_guide_prepares_every_value_in_portal_format() {
     assert_eq!(value("電話番号").as_deref(), Some("0312345678"));
 
     let oqs = env.catalog.procedure("oqs").unwrap();
-    let steps = checklist::guide(&env, &case, oqs, None);
+    let steps = checklist::guide(&env, &case, oqs, &Default::default()).unwrap();
     let fill = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
     let missing = fill
         .prepared

@@ -209,6 +209,7 @@ fn a_profile_is_saved_and_survives_a_restart() {
             address_kana: "ヒロシマケンヒロシマシナカクモトマチ".into(),
             phone: "0821234567".into(),
             contact_person: "受付 花子".into(),
+            paired_code: "0712370".into(),
         };
         store.save_profile(&clinic.id, &profile, now()).unwrap();
         clinic.id
@@ -277,7 +278,9 @@ fn a_v2_database_gains_the_checklist_and_keeps_its_profiles() {
             now(),
             "oqs-submitted",
             env.today,
-            |case| checklist::plan_event(&env, case, "oqs-submitted", env.today, None, None),
+            |case| {
+                checklist::plan_event(&env, case, "oqs-submitted", env.today, &Default::default())
+            },
         )
         .unwrap();
     let st = checklist::status(&env, &store.case(&id).unwrap()).unwrap();

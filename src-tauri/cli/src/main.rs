@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use onshi_core::calendar::{self, Calendar};
 use onshi_core::checklist::{self, Env, Role};
 use onshi_core::procedure::Catalog;
+use onshi_core::profile::ProfileForm;
 use onshi_core::timeline::Rules;
 use onshi_core::{ClinicId, Error, NewClinicForm, Store};
 
@@ -106,6 +107,9 @@ enum ProcedureCommand {
         /// 端末名称 / terminal name for 端末名称 fields
         #[arg(long)]
         terminal: Option<String>,
+        /// 医科歯科併設: どちらのコードの手順か / which code, for a 医科歯科併設 clinic
+        #[arg(long, value_name = "NNNNNNN")]
+        code: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
     },
@@ -133,6 +137,9 @@ struct EventArgs {
     /// 手続きID (複数の手続きが同じ出来事を待つとき) / which procedure, when several wait for it
     #[arg(long)]
     procedure: Option<String>,
+    /// 医科歯科併設: どちらの医療機関コードの記録か / which code, for a 医科歯科併設 clinic
+    #[arg(long, value_name = "NNNNNNN")]
+    code: Option<String>,
     #[arg(long, value_enum, default_value = "technician")]
     role: RoleArg,
 }
@@ -207,12 +214,39 @@ enum ClinicCommand {
         #[arg(long, value_name = "NNNNNNN")]
         code: Option<String>,
     },
+    /// 医療機関情報 (郵便番号・所在地・電話・担当者・併設コード) を表示・変更 / show or change the profile
+    Profile(ProfileArgs),
     /// 医療機関の一覧 / list clinics
     List {
         /// JSON で出力 / print JSON
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Given fields replace the stored ones; `""` clears one. Without any, the profile is printed.
+#[derive(Args)]
+struct ProfileArgs {
+    /// 医療機関ID / clinic id
+    clinic_id: String,
+    /// 郵便番号 / postal code
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// 所在地 / address
+    #[arg(long)]
+    address: Option<String>,
+    /// 所在地カナ / address in katakana
+    #[arg(long)]
+    address_kana: Option<String>,
+    /// 電話番号 / phone
+    #[arg(long)]
+    phone: Option<String>,
+    /// 担当者 (通知書の宛名) / contact person
+    #[arg(long)]
+    contact_person: Option<String>,
+    /// 医科歯科併設: もう一方の点数表の医療機関コード / the 併設 clinic's other code
+    #[arg(long, value_name = "NNNNNNN")]
+    paired_code: Option<String>,
 }
 
 #[derive(Args)]
@@ -374,6 +408,7 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             clinic_id: id,
             procedure_id,
             terminal,
+            code,
             today: given,
         } => {
             let id = clinic_id(&id)?;
@@ -381,8 +416,12 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             let today = today(given.as_deref())?;
             let store = Store::open_dir(data_dir)?;
             let case = store.case(&id)?;
-            let steps =
-                checklist::guide(&env(catalog, &rules, today), &case, p, terminal.as_deref());
+            let target = checklist::Target {
+                terminal: terminal.as_deref(),
+                procedure: None,
+                code: code.as_deref(),
+            };
+            let steps = checklist::guide(&env(catalog, &rules, today), &case, p, &target)?;
             print_json(&steps);
         }
         ProcedureCommand::Show { .. } => {}
@@ -405,14 +444,12 @@ fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
         &args.event_id,
         date,
         |case| {
-            checklist::plan_event(
-                &env,
-                case,
-                &args.event_id,
-                date,
-                args.terminal.as_deref(),
-                args.procedure.as_deref(),
-            )
+            let target = checklist::Target {
+                terminal: args.terminal.as_deref(),
+                procedure: args.procedure.as_deref(),
+                code: args.code.as_deref(),
+            };
+            checklist::plan_event(&env, case, &args.event_id, date, &target)
         },
     )?;
     print_json(&recorded);
@@ -483,6 +520,27 @@ fn clinic(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
                 eprintln!("注意 [{}]: {}", w.code, w.message);
             }
             print_json(&saved);
+        }
+        ClinicCommand::Profile(args) => {
+            let id = clinic_id(&args.clinic_id)?;
+            let mut store = Store::open_dir(data_dir)?;
+            let clinic = store.clinic(&id)?;
+            let current = ProfileForm::from(&store.profile(&id)?);
+            let form = ProfileForm {
+                postal_code: args.postal_code.unwrap_or(current.postal_code),
+                address: args.address.unwrap_or(current.address),
+                address_kana: args.address_kana.unwrap_or(current.address_kana),
+                phone: args.phone.unwrap_or(current.phone),
+                contact_person: args.contact_person.unwrap_or(current.contact_person),
+                paired_code: args.paired_code.unwrap_or(current.paired_code),
+            };
+            let (profile, report) =
+                form.validate_for(&clinic, onshi_core::postal::PostalTable::embedded()?)?;
+            store.save_profile(&id, &profile, jiff::Timestamp::now())?;
+            for w in report.warnings() {
+                eprintln!("注意 [{}]: {}", w.code, w.message);
+            }
+            print_json(&profile);
         }
         ClinicCommand::List { json } => {
             let store = Store::open_dir(data_dir)?;

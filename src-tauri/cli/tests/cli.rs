@@ -556,3 +556,123 @@ fn the_guide_lists_prepared_values_and_show_lists_procedures() {
             .any(|g| g["id"] == "line-type")
     );
 }
+
+#[test]
+fn a_dual_clinic_records_certificates_per_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+
+    // The profile takes the 歯科 code; a bad one exits 1 and keeps what was saved.
+    let out = onshi(d, &["clinic", "profile", &id, "--paired-code", "12345"]);
+    assert_eq!(code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("7桁"));
+    let out = onshi(
+        d,
+        &[
+            "clinic",
+            "profile",
+            &id,
+            "--paired-code",
+            "0712376",
+            "--phone",
+            "082-123-4567",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile = stdout_json(&out);
+    assert_eq!(
+        (profile["pairedCode"].as_str(), profile["phone"].as_str()),
+        (Some("0712376"), Some("0821234567"))
+    );
+    // Without flags it prints what is stored (nothing lost).
+    let out = onshi(d, &["clinic", "profile", &id]);
+    assert_eq!(stdout_json(&out)["pairedCode"], "0712376");
+
+    let ok = |args: &[&str]| {
+        let out = onshi(d, args);
+        assert_eq!(
+            code(&out),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&["event", &id, "oqs-submitted", "--date", "2026-12-01"]);
+    ok(&["procedure", "start", &id, "certificate"]);
+    let out = onshi(
+        d,
+        &[
+            "event",
+            &id,
+            "certificate-submitted",
+            "--date",
+            "2026-12-02",
+        ],
+    );
+    assert_eq!(code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--code"));
+    let out = ok(&[
+        "event",
+        &id,
+        "certificate-submitted",
+        "--date",
+        "2026-12-02",
+        "--code",
+        "0712376",
+    ]);
+    assert_eq!(stdout_json(&out)["procedure_id"], "certificate");
+
+    let out = ok(&["status", &id, "--today", "2026-12-02"]);
+    let status = stdout_json(&out);
+    let cert = status["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "certificate")
+        .unwrap();
+    let runs: Vec<(&str, &str, &str)> = cert["terminals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["code"].as_str().unwrap(),
+                t["score_table"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("0712362", "医科", "in-progress"),
+            ("0712376", "歯科", "waiting")
+        ]
+    );
+
+    let out = ok(&[
+        "procedure",
+        "guide",
+        &id,
+        "certificate",
+        "--code",
+        "0712376",
+        "--today",
+        "2026-12-02",
+    ]);
+    let steps = stdout_json(&out);
+    let fill = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "fill-form")
+        .unwrap();
+    assert_eq!(fill["prepared"][0]["value"], "0712376");
+}

@@ -32,7 +32,7 @@ fn record(store: &mut Store, rules: &Rules, id: &ClinicId, event: &str, on: Date
     let env = env(rules, on);
     store
         .record_event(id, Role::Technician, now(), event, on, |case| {
-            checklist::plan_event(&env, case, event, on, None, None)
+            checklist::plan_event(&env, case, event, on, &checklist::Target::default())
         })
         .unwrap();
 }

@@ -19,7 +19,7 @@ use crate::profile::ClinicProfile;
 use crate::timeline::{Grace, Rules, ser_date, ser_opt_date};
 use crate::validate::field::{self, Context, split_terminals};
 use crate::validate::{FormReport, Issue};
-use crate::{Error, Result};
+use crate::{Error, Result, ScoreTable};
 
 /// The オンライン資格確認等コールセンター (seed 002).
 pub const CALL_CENTER: &str = "0800-0804583";
@@ -160,6 +160,11 @@ impl<'a> Track<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TerminalTrack<'a> {
     pub terminal: String,
+    /// 医科歯科併設 only: the 7-digit code and its 点数表 this run is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_table: Option<&'static str>,
     #[serde(flatten)]
     pub track: Track<'a>,
 }
@@ -200,6 +205,9 @@ pub struct Deadline {
     pub explanation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal: Option<String>,
+    /// 医科歯科併設 only: the 7-digit code whose certificate this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub provisional: bool,
 }
 
@@ -251,6 +259,82 @@ fn target_code(p: &Procedure, answers: &BTreeMap<String, String>, clinic: &Clini
     }
 }
 
+/// One 医療機関コード a procedure runs under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CodeRun {
+    /// 都道府県 + 点数表 + 7 digits, as events snapshot it.
+    full: String,
+    /// The 7 digits the portal asks for.
+    digits: String,
+    table: Option<ScoreTable>,
+}
+
+/// The codes a procedure runs under: the one it is about, and for a `per_code` procedure of a
+/// 医科歯科併設 clinic also the paired code under the other 点数表.
+fn code_runs(p: &Procedure, answers: &BTreeMap<String, String>, case: &Case) -> Vec<CodeRun> {
+    let clinic = &case.clinic;
+    let own_table = ScoreTable::from_code(&clinic.tensu);
+    let full = target_code(p, answers, clinic);
+    let mut runs = vec![CodeRun {
+        digits: short_code(&full).to_string(),
+        full,
+        table: own_table,
+    }];
+    let paired = &case.profile.paired_code;
+    if p.per_code
+        && !paired.is_empty()
+        && let Some(partner) = own_table.and_then(ScoreTable::dual_partner)
+    {
+        runs.push(CodeRun {
+            full: format!("{}{}{paired}", clinic.pref_code, partner.code()),
+            digits: paired.clone(),
+            table: Some(partner),
+        });
+    }
+    runs
+}
+
+/// The 点数表 digit of a full code (「1310000017」 → '1').
+fn table_digit(full: &str) -> Option<char> {
+    full.chars().nth(2)
+}
+
+/// Which run an event or a guide is for: the terminal (端末名称), the procedure when an event
+/// belongs to several, and for a 医科歯科併設 clinic the 医療機関コード (7 or 10 digits, as typed).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Target<'a> {
+    pub terminal: Option<&'a str>,
+    pub procedure: Option<&'a str>,
+    pub code: Option<&'a str>,
+}
+
+/// The run `given` names. With two codes and none given, the user must say which: recording a
+/// certificate under the wrong code is exactly the mistake to prevent.
+fn choose_run<'r>(runs: &'r [CodeRun], given: Option<&str>, title: &str) -> Result<&'r CodeRun> {
+    let listed = || {
+        runs.iter()
+            .map(|r| format!("{} {}", r.table.map_or("", ScoreTable::name), r.digits))
+            .collect::<Vec<_>>()
+            .join("／")
+    };
+    match given.map(crate::validate::normalize::compact) {
+        Some(code) => runs
+            .iter()
+            .find(|r| r.digits == code || r.full == code)
+            .ok_or_else(|| {
+                sequence(format!(
+                    "医療機関コード {code} はこの医療機関の「{title}」のコードではありません（{}）。",
+                    listed()
+                ))
+            }),
+        None if runs.len() > 1 => Err(sequence(format!(
+            "医科歯科併設のため、どちらの医療機関コードの記録かを指定してください（{}）。CLI では --code です。",
+            listed()
+        ))),
+        None => runs.first().ok_or_else(|| sequence(String::new())),
+    }
+}
+
 fn terminals_of(p: &Procedure, answers: &BTreeMap<String, String>) -> Vec<String> {
     if !p.per_terminal {
         return Vec::new();
@@ -272,7 +356,14 @@ struct Log<'c> {
 }
 
 impl<'c> Log<'c> {
-    fn new(case: &'c Case, procedure_id: &str, terminal: Option<&str>) -> Self {
+    /// The records of `procedure_id`, of one terminal (or all), and of one 点数表 (or all: a
+    /// clinic with one code keeps every record, so a changed code reopens its steps).
+    fn new(
+        case: &'c Case,
+        procedure_id: &str,
+        terminal: Option<&str>,
+        table: Option<char>,
+    ) -> Self {
         Log {
             records: case
                 .events
@@ -280,6 +371,9 @@ impl<'c> Log<'c> {
                 .filter(|e| e.procedure_id == procedure_id)
                 .filter(|e| {
                     terminal.is_none() || e.terminal.is_none() || e.terminal.as_deref() == terminal
+                })
+                .filter(|e| {
+                    table.is_none() || e.code.as_deref().is_none_or(|c| table_digit(c) == table)
                 })
                 .collect(),
         }
@@ -507,13 +601,22 @@ fn procedure_status<'a>(
         return Ok(base(track));
     };
     let steps = applicable(p, &instance.answers);
-    let code = target_code(p, &instance.answers, &case.clinic);
+    let runs = code_runs(p, &instance.answers, case);
+    let dual = runs.len() > 1;
     let mut out = if p.per_terminal {
         let mut tracks = Vec::new();
-        for t in terminals_of(p, &instance.answers) {
-            let log = Log::new(case, &p.id, Some(&t));
-            let track = track(env, &steps, &log, &code)?;
-            tracks.push(TerminalTrack { terminal: t, track });
+        for run in &runs {
+            let table = dual.then(|| table_digit(&run.full)).flatten();
+            for t in terminals_of(p, &instance.answers) {
+                let log = Log::new(case, &p.id, Some(&t), table);
+                let track = track(env, &steps, &log, &run.full)?;
+                tracks.push(TerminalTrack {
+                    terminal: t,
+                    code: dual.then(|| run.digits.clone()),
+                    score_table: run.table.filter(|_| dual).map(ScoreTable::name),
+                    track,
+                });
+            }
         }
         // The procedure is where its least advanced terminal is; a problem shows first.
         let lead = tracks
@@ -529,9 +632,13 @@ fn procedure_status<'a>(
             Some(t) => {
                 let mut track = t.track;
                 if tracks.len() > 1 && track.status != Status::Done {
+                    let run = match t.score_table {
+                        Some(table) => format!("{}・{table}", t.terminal),
+                        None => t.terminal.clone(),
+                    };
                     track.next_action = track
                         .next_action
-                        .map(|a| Cow::Owned(format!("【{}】{a}", t.terminal)));
+                        .map(|a| Cow::Owned(format!("【{run}】{a}")));
                 }
                 base(track)
             }
@@ -540,8 +647,8 @@ fn procedure_status<'a>(
         s.terminals = tracks;
         s
     } else {
-        let log = Log::new(case, &p.id, None);
-        base(track(env, &steps, &log, &code)?)
+        let log = Log::new(case, &p.id, None, None);
+        base(track(env, &steps, &log, &runs[0].full)?)
     };
     if instance.content_version < p.version {
         out.content_update = Some(ContentUpdate {
@@ -615,13 +722,16 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
                 date: est.date,
                 explanation: est.explanation.clone(),
                 terminal: None,
+                code: None,
                 provisional: est.provisional,
             });
         }
     }
     // The newest installed certificate of each terminal; its 発行日 is taken as the application
     // date (the earliest it can be), so the expiry shown is never later than the real one.
-    let mut latest: BTreeMap<String, Date> = BTreeMap::new();
+    // A 医科歯科併設 clinic has a certificate per terminal per code.
+    let dual = !case.profile.paired_code.is_empty();
+    let mut latest: BTreeMap<(String, Option<String>), Date> = BTreeMap::new();
     for installed in case
         .events
         .iter()
@@ -633,11 +743,20 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
             .iter()
             .rev()
             .filter(|e| e.seq < installed.seq && e.procedure_id == installed.procedure_id)
-            .find(|e| e.event_id == "certificate-submitted" && e.terminal == installed.terminal)
+            .find(|e| {
+                e.event_id == "certificate-submitted"
+                    && e.terminal == installed.terminal
+                    && (!dual || e.code == installed.code)
+            })
             .map_or(installed.date, |e| e.date);
-        latest.insert(terminal, applied);
+        let code = installed
+            .code
+            .as_deref()
+            .filter(|_| dual)
+            .map(|c| short_code(c).to_string());
+        latest.insert((terminal, code), applied);
     }
-    for (terminal, issued) in latest {
+    for ((terminal, code), issued) in latest {
         let est = env.rules.estimate(
             env.calendar,
             "certificate-validity",
@@ -652,6 +771,7 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
                 est.explanation
             ),
             terminal: (!terminal.is_empty()).then_some(terminal),
+            code,
             provisional: est.provisional,
         });
     }
@@ -670,6 +790,7 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
             date: est.date,
             explanation: est.explanation,
             terminal: None,
+            code: None,
             provisional: est.provisional,
         });
     }
@@ -800,9 +921,9 @@ pub fn plan_event(
     case: &Case,
     event_id: &str,
     date: Date,
-    terminal: Option<&str>,
-    procedure_hint: Option<&str>,
+    target: &Target<'_>,
 ) -> Result<PlannedEvent> {
+    let procedure_hint = target.procedure;
     let def = env.catalog.event(event_id)?;
     let candidates: Vec<&Procedure> = env
         .catalog
@@ -830,7 +951,7 @@ pub fn plan_event(
         let Some(instance) = case.instance(&p.id) else {
             continue;
         };
-        match fit(env, case, p, instance, def, date, terminal) {
+        match fit(env, case, p, instance, def, date, target) {
             Ok(planned) => return Ok(planned),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -849,7 +970,7 @@ pub fn plan_event(
             continue;
         }
         let instance = plan_start(env, case, &p.id, &[])?;
-        let mut planned = fit(env, case, p, &instance, def, date, terminal)?;
+        let mut planned = fit(env, case, p, &instance, def, date, target)?;
         planned.start = Some(instance);
         return Ok(planned);
     }
@@ -877,13 +998,17 @@ fn fit(
     instance: &Instance,
     def: &crate::procedure::EventDef,
     date: Date,
-    terminal: Option<&str>,
+    target: &Target<'_>,
 ) -> Result<PlannedEvent> {
     let steps = applicable(p, &instance.answers);
-    let code = target_code(p, &instance.answers, &case.clinic);
+    let runs = code_runs(p, &instance.answers, case);
+    let run = choose_run(&runs, target.code, &p.title)?;
+    let code = &run.full;
+    // With two codes each 点数表 has its own run of the steps (and its own records).
+    let table = (runs.len() > 1).then(|| table_digit(code)).flatten();
     let terminal = if p.per_terminal && def.terminal {
         let names = terminals_of(p, &instance.answers);
-        Some(match terminal {
+        Some(match target.terminal {
             Some(t) => {
                 let t = crate::validate::normalize::text(t);
                 if !names.contains(&t) {
@@ -898,8 +1023,8 @@ fn fit(
             None => names
                 .iter()
                 .find(|n| {
-                    let log = Log::new(case, &p.id, Some(n));
-                    let (pending, _, _) = walk(&steps, &log, &code);
+                    let log = Log::new(case, &p.id, Some(n), table);
+                    let (pending, _, _) = walk(&steps, &log, code);
                     pending.and_then(|i| steps[i].completing_event()) == Some(def.id.as_str())
                 })
                 .or(names.first())
@@ -909,8 +1034,8 @@ fn fit(
     } else {
         None
     };
-    let log = Log::new(case, &p.id, terminal.as_deref());
-    let (pending, _, _) = walk(&steps, &log, &code);
+    let log = Log::new(case, &p.id, terminal.as_deref(), table);
+    let (pending, _, _) = walk(&steps, &log, code);
     let position = steps
         .iter()
         .position(|s| s.completing_event() == Some(def.id.as_str()))
@@ -959,11 +1084,9 @@ fn fit(
         procedure_id: p.id.clone(),
         start: None,
         terminal,
-        code: def
-            .snapshot
-            .iter()
-            .any(|s| s == "medical-code")
-            .then_some(code),
+        // A 併設 clinic's per-code runs are told apart by the code, so it is always kept there.
+        code: (def.snapshot.iter().any(|s| s == "medical-code") || table.is_some())
+            .then(|| code.clone()),
     })
 }
 
@@ -990,19 +1113,36 @@ pub struct GuideStep<'p> {
 }
 
 /// The steps of a procedure that apply to this clinic (its answers, or the defaults), with every
-/// value to type prepared. `terminal` fills 端末名称 fields.
+/// value to type prepared. `target.terminal` fills 端末名称 fields; for a 医科歯科併設 clinic
+/// `target.code` chooses the code (the clinic's own when not given).
 pub fn guide<'p>(
     env: &Env<'_>,
     case: &Case,
     p: &'p Procedure,
-    terminal: Option<&str>,
-) -> Vec<GuideStep<'p>> {
+    target: &Target<'_>,
+) -> Result<Vec<GuideStep<'p>>> {
     let answers = case
         .instance(&p.id)
         .map_or_else(|| with_defaults(p, &BTreeMap::new()), |i| i.answers.clone());
-    let base = clinic_context(env, case);
+    let runs = code_runs(p, &answers, case);
+    let run = match target.code {
+        Some(_) => choose_run(&runs, target.code, &p.title)?,
+        None => &runs[0],
+    };
+    // The code fields and their check use the chosen code's 点数表.
+    let own = CodeRun {
+        full: case.clinic.full_code.clone(),
+        digits: case.clinic.medical_code.clone(),
+        table: ScoreTable::from_code(&case.clinic.tensu),
+    };
+    let code = if p.per_code { run } else { &own };
+    let base = Context {
+        score_table: code.table,
+        ..clinic_context(env, case)
+    };
+    let terminal = target.terminal;
     let default_terminal = terminals_of(p, &answers).into_iter().next();
-    applicable(p, &answers)
+    Ok(applicable(p, &answers)
         .into_iter()
         .map(|s| {
             let prepared = s
@@ -1013,8 +1153,8 @@ pub fn guide<'p>(
                     let raw = match source {
                         Some(Source::ClinicName) => Some(case.clinic.name.clone()),
                         Some(Source::Prefecture) => Some(case.clinic.pref_code.clone()),
-                        Some(Source::ScoreTable) => Some(case.clinic.tensu.clone()),
-                        Some(Source::MedicalCode) => Some(case.clinic.medical_code.clone()),
+                        Some(Source::ScoreTable) => code.table.map(ScoreTable::code),
+                        Some(Source::MedicalCode) => Some(code.digits.clone()),
                         Some(Source::PostalCode) => Some(case.profile.postal_code.clone()),
                         Some(Source::Address) => Some(case.profile.address.clone()),
                         Some(Source::AddressKana) => Some(case.profile.address_kana.clone()),
@@ -1075,7 +1215,7 @@ pub fn guide<'p>(
                 guards,
             }
         })
-        .collect()
+        .collect())
 }
 
 /// The checklists of many clinics (the dashboard), derived on `workers` threads. The caller

@@ -30,6 +30,10 @@ pub struct Procedure {
     /// One run of the steps per terminal (端末名称), e.g. one certificate per PC.
     #[serde(default)]
     pub per_terminal: bool,
+    /// One run of the steps per 医療機関コード: a 医科歯科併設 clinic needs one 電子証明書 for its
+    /// 医科 code and one for its 歯科 code (domain.md §1).
+    #[serde(default)]
+    pub per_code: bool,
     /// The answer that holds the 医療機関コード this procedure is about (承継: the new code);
     /// without it, the clinic's own code.
     #[serde(default)]

@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clinic::Clinic;
 use crate::postal::PostalTable;
 use crate::validate::normalize::text;
-use crate::validate::{FormReport, Issue, contact_person, kana, phone, postal_code};
-use crate::{Error, Prefecture, Result};
+use crate::validate::{FormReport, Issue, contact_person, kana, medical_code, phone, postal_code};
+use crate::{Error, Prefecture, Result, ScoreTable};
 
 /// Longest 所在地 we accept (the portal's limit is not published; this only stops pastes of
 /// whole documents).
@@ -29,6 +30,9 @@ pub struct ClinicProfile {
     pub phone: String,
     /// 担当者 (the 通知書 is addressed to this person).
     pub contact_person: String,
+    /// 医科歯科併設: the 7-digit code under the other 点数表 (歯科 for a 医科 clinic, and the
+    /// reverse); "" for a clinic with one code.
+    pub paired_code: String,
 }
 
 /// The profile form exactly as typed.
@@ -40,6 +44,7 @@ pub struct ProfileForm {
     pub address_kana: String,
     pub phone: String,
     pub contact_person: String,
+    pub paired_code: String,
 }
 
 impl From<&ClinicProfile> for ProfileForm {
@@ -50,16 +55,18 @@ impl From<&ClinicProfile> for ProfileForm {
             address_kana: p.address_kana.clone(),
             phone: p.phone.clone(),
             contact_person: p.contact_person.clone(),
+            paired_code: p.paired_code.clone(),
         }
     }
 }
 
 impl ProfileForm {
-    /// Checks what was typed against the clinic's 都道府県 and Japan Post data. Returns the
-    /// normalised profile and the warnings, or [`Error::Invalid`] with every finding.
+    /// Checks what was typed against the clinic's 都道府県 and 点数表 and Japan Post data.
+    /// Returns the normalised profile and the warnings, or [`Error::Invalid`] with every finding.
     pub fn validate(
         &self,
         clinic_pref: Prefecture,
+        clinic_table: ScoreTable,
         postal: &PostalTable,
     ) -> Result<(ClinicProfile, FormReport)> {
         let mut report = FormReport::default();
@@ -96,11 +103,46 @@ impl ProfileForm {
             report.absorb("contactPerson", &v);
             profile.contact_person = v.normalized.unwrap_or_default();
         }
+        if !text(&self.paired_code).is_empty() {
+            match clinic_table.dual_partner() {
+                Some(partner) => {
+                    let v = medical_code::validate(&self.paired_code, Some(clinic_pref), Some(partner));
+                    report.absorb("pairedCode", &v);
+                    profile.paired_code = v.normalized.unwrap_or_default();
+                }
+                None => report.push_error(
+                    "pairedCode",
+                    Issue::new(
+                        "paired-code.not-dual",
+                        format!(
+                            "併設の医療機関コードは、医科と歯科を併設する医療機関だけが持ちます（この医療機関は{}）。空欄にしてください。",
+                            clinic_table.name()
+                        ),
+                    ),
+                ),
+            }
+        }
         if report.has_errors() {
             Err(Error::Invalid(report))
         } else {
             Ok((profile, report))
         }
+    }
+}
+
+impl ProfileForm {
+    /// [`ProfileForm::validate`] against a stored clinic's 都道府県 and 点数表.
+    pub fn validate_for(
+        &self,
+        clinic: &Clinic,
+        postal: &PostalTable,
+    ) -> Result<(ClinicProfile, FormReport)> {
+        let corrupt = |what: &str| Error::StorageCorrupt {
+            detail: format!("clinic {}: bad {what}", clinic.id),
+        };
+        let pref = Prefecture::from_code(&clinic.pref_code).ok_or_else(|| corrupt("pref_code"))?;
+        let table = ScoreTable::from_code(&clinic.tensu).ok_or_else(|| corrupt("tensu"))?;
+        self.validate(pref, table, postal)
     }
 }
 

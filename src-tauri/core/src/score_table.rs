@@ -43,6 +43,15 @@ impl ScoreTable {
     }
 
     /// Japanese name as on the portal's select, e.g. 「医科」.
+    /// The other 点数表 of a 医科歯科併設 clinic (医科 ↔ 歯科); `None` for 調剤 and 訪問看護.
+    pub fn dual_partner(self) -> Option<ScoreTable> {
+        match self {
+            ScoreTable::Medical => Some(ScoreTable::Dental),
+            ScoreTable::Dental => Some(ScoreTable::Medical),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ScoreTable::Medical => "医科",
