@@ -11,6 +11,12 @@ const COMMANDS: &[&str] = &[
     "validate_clinic_profile",
     "save_clinic_profile",
     "postal_candidates",
+    "clinic_checklist",
+    "dashboard",
+    "record_event",
+    "procedure_questions",
+    "start_procedure",
+    "accept_content_update",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@
 //! - The single-instance plugin is registered first, so two windows never write one database.
 //! - Logs go to the app log folder (or `<data-dir>/logs`) and never contain secrets.
 
+pub mod checklist;
 pub mod commands;
 pub mod ipc_error;
 pub mod launch;
@@ -81,6 +82,12 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             commands::validate_clinic_profile,
             commands::save_clinic_profile,
             commands::postal_candidates,
+            checklist::clinic_checklist,
+            checklist::dashboard,
+            checklist::record_event,
+            checklist::procedure_questions,
+            checklist::start_procedure,
+            checklist::accept_content_update,
         ])
 }
 

@@ -784,3 +784,63 @@ fn the_checklist_survives_a_restart_and_the_log_is_append_only() {
         assert!(delete.unwrap_err().to_string().contains("append-only"));
     }
 }
+
+#[test]
+fn each_line_names_the_event_to_record_next() {
+    let mut w = world();
+    let p = w.procedure("oqs", date(2026, 11, 23));
+    assert_eq!(p.status, Status::NotStarted);
+    // Recording the first milestone starts the procedure.
+    assert_eq!(p.next_event, Some("oqs-submitted"));
+    assert!(
+        p.next_event_title.is_some_and(|t| t.contains("送信")),
+        "{:?}",
+        p.next_event_title
+    );
+    let blocked = w.procedure("certificate", date(2026, 11, 23));
+    assert_eq!(
+        (blocked.status, blocked.next_event),
+        (Status::Blocked, None)
+    );
+
+    w.start("shokei", &[("new-code", "0712370"), ("reason", "b")])
+        .unwrap();
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    let p = w.procedure("shokei", date(2026, 12, 2));
+    assert_eq!(
+        (p.status, p.next_event),
+        (Status::Waiting, Some("shokei-mail-1"))
+    );
+}
+
+#[test]
+fn the_dashboard_row_puts_problems_first_and_says_what_waits() {
+    let mut w = world();
+    let idle = checklist::overview(&w.status(date(2026, 11, 23)));
+    assert_eq!(
+        (idle.rank, idle.headline.as_str()),
+        (4, "進行中の手続きはありません")
+    );
+
+    w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
+    w.event("certificate-submitted", date(2026, 12, 2)).unwrap();
+    let waiting = checklist::overview(&w.status(date(2026, 12, 3)));
+    assert_eq!(waiting.rank, 2);
+    assert!(
+        waiting.headline.starts_with("待機中"),
+        "{}",
+        waiting.headline
+    );
+    let due = waiting.next_due.unwrap();
+    assert!(
+        waiting
+            .headline
+            .contains(&format!("{}/{}", due.month(), due.day()))
+    );
+
+    // Months later the letter has still not come: a problem, named in the headline.
+    let late = checklist::overview(&w.status(date(2027, 3, 1)));
+    assert_eq!(late.rank, 0);
+    assert!(late.headline.contains("電子証明書"), "{}", late.headline);
+    assert!(late.problem >= 1);
+}

@@ -108,10 +108,17 @@ fn every_manifest_command_is_registered_and_allowed() {
     let mut other = good_form();
     other["medicalCode"] = json!("0712370");
     let id = invoke(&h, "add_clinic", json!({ "form": other })).unwrap()["clinic"]["id"].clone();
+    let today = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap()["today"].clone();
     for cmd in manifest_commands() {
         let args = match cmd.as_str() {
             "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
-            "clinic_profile" => json!({ "clinicId": id }),
+            "clinic_profile" | "clinic_checklist" => json!({ "clinicId": id }),
+            "record_event" => {
+                json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": today } })
+            }
+            "procedure_questions" => json!({ "procedureId": "oqs" }),
+            "start_procedure" => json!({ "clinicId": id, "procedureId": "login", "answers": {} }),
+            "accept_content_update" => json!({ "clinicId": id, "procedureId": "oqs" }),
             "validate_clinic_profile" | "save_clinic_profile" => {
                 json!({ "clinicId": id, "form": { "phone": "0821234567" } })
             }
@@ -292,4 +299,124 @@ fn an_unknown_clinic_id_is_not_found() {
         let err = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap_err();
         assert_eq!(err["kind"], "notFound", "{id}");
     }
+}
+
+#[test]
+fn the_checklist_records_an_event_and_the_dashboard_follows() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let before = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
+    let today = before["today"].as_str().unwrap().to_string();
+    let oqs = |checklist: &Value| {
+        checklist["status"]["procedures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "oqs")
+            .unwrap()
+            .clone()
+    };
+    let line = oqs(&before);
+    assert_eq!(line["status"], "not-started");
+    assert_eq!(line["next_event"], "oqs-submitted");
+
+    let recorded = invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": today } }),
+    )
+    .unwrap();
+    assert_eq!(recorded["procedure_id"], "oqs");
+    let after = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
+    assert_eq!(oqs(&after)["status"], "waiting");
+
+    let rows = invoke(&h, "dashboard", json!({})).unwrap();
+    assert_eq!(rows[0]["clinic_id"], id);
+    assert_eq!(rows[0]["rank"], 2, "{rows}");
+    assert!(rows[0]["headline"].as_str().unwrap().starts_with("待機中"));
+}
+
+#[test]
+fn recording_out_of_order_or_a_bad_date_is_refused_with_the_error_shape() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let err = invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "eventId": "shokei-mail-2", "date": "2026-12-01" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "outOfOrder");
+    assert!(err["message"].as_str().unwrap().contains("前に"), "{err}");
+    let err = invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": "2026-02-30" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalidDate");
+    let checklist = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
+    assert!(
+        checklist["status"]["procedures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["status"] == "not-started" || p["status"] == "blocked"),
+        "nothing was stored"
+    );
+}
+
+#[test]
+fn a_procedure_starts_with_its_answers_from_the_questions() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let questions = invoke(
+        &h,
+        "procedure_questions",
+        json!({ "procedureId": "shokei" }),
+    )
+    .unwrap();
+    let keys: Vec<&str> = questions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys.contains(&"new-code") && keys.contains(&"reason"),
+        "{keys:?}"
+    );
+    let bad = invoke(
+        &h,
+        "start_procedure",
+        json!({ "clinicId": id, "procedureId": "shokei", "answers": { "new-code": "12" } }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["kind"], "invalidInput");
+    invoke(
+        &h,
+        "start_procedure",
+        json!({ "clinicId": id, "procedureId": "shokei", "answers": { "new-code": "0712370", "reason": "B" } }),
+    )
+    .unwrap();
+    let checklist = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
+    let shokei = checklist["status"]["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "shokei")
+        .unwrap()
+        .clone();
+    assert_eq!(shokei["status"], "in-progress");
+    assert_eq!(shokei["next_event"], "shokei-submitted");
+    // Nothing to accept: the clinic follows the newest content already.
+    invoke(
+        &h,
+        "accept_content_update",
+        json!({ "clinicId": id, "procedureId": "shokei" }),
+    )
+    .unwrap();
 }

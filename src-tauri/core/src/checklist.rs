@@ -135,6 +135,8 @@ pub struct Track<'a> {
     pub next_action: Option<Text<'a>>,
     /// Why a step reopened, why the procedure is blocked, or how the due date was computed.
     pub reason: Option<Text<'a>>,
+    /// The event to record to move on (the awaited mail or letter, or the pending milestone).
+    pub next_event: Option<&'a str>,
 }
 
 impl<'a> Track<'a> {
@@ -153,7 +155,13 @@ impl<'a> Track<'a> {
             overdue: false,
             next_action,
             reason,
+            next_event: None,
         }
+    }
+
+    fn then_record(mut self, event: Option<&'a str>) -> Track<'a> {
+        self.next_event = event;
+        self
     }
 }
 
@@ -191,6 +199,9 @@ pub struct ProcedureStatus<'a> {
     pub next_action: Option<Text<'a>>,
     pub reason: Option<Text<'a>>,
     pub step: Option<&'a str>,
+    /// The event the UI offers to record next (see [`Track::next_event`]) and its title.
+    pub next_event: Option<&'a str>,
+    pub next_event_title: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terminals: Vec<TerminalTrack<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -499,6 +510,7 @@ fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Re
             overdue,
             next_action: Some(Cow::Owned(next_action)),
             reason: why.map(Cow::Owned),
+            next_event: Some(&wait.event),
         });
     }
     // The next thing to do is the first step after the last completed milestone.
@@ -520,7 +532,8 @@ fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Re
         Some(&next.id),
         Some(Cow::Borrowed(&next.title)),
         reopened.map(Cow::Owned),
-    ))
+    )
+    .then_record(step.completing_event()))
 }
 
 fn fact_verb(fact: crate::procedure::Fact) -> &'static str {
@@ -578,6 +591,11 @@ fn procedure_status<'a>(
         next_action: track.next_action,
         reason: track.reason,
         step: track.step,
+        next_event: track.next_event,
+        next_event_title: track
+            .next_event
+            .and_then(|e| env.catalog.event(e).ok())
+            .map(|e| e.title.as_str()),
         terminals: Vec::new(),
         content_update: None,
     };
@@ -596,7 +614,8 @@ fn procedure_status<'a>(
                 p.steps.first().map(|s| s.id.as_str()),
                 Some(Cow::Borrowed(env.catalog.start_action(index))),
                 None,
-            ),
+            )
+            .then_record(env.catalog.first_event(index)),
         };
         return Ok(base(track));
     };
@@ -1216,6 +1235,82 @@ pub fn guide<'p>(
             }
         })
         .collect())
+}
+
+/// One clinic's row on the dashboard (ダッシュボード): what needs attention, most urgent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overview {
+    pub clinic_id: String,
+    /// 0 問題あり, 1 予定日超過, 2 待機中, 3 進行中, 4 nothing under way: sort by it.
+    pub rank: u8,
+    pub problem: usize,
+    pub overdue: usize,
+    pub waiting: usize,
+    pub in_progress: usize,
+    pub done: usize,
+    /// The earliest due date of a wait.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub next_due: Option<Date>,
+    /// The earliest deadline (承継 grace, certificate expiry, …) and its id.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub next_deadline: Option<Date>,
+    pub next_deadline_id: Option<String>,
+    /// One line for the list, e.g. 「問題あり：電子証明書 発行申請」.
+    pub headline: String,
+}
+
+/// The dashboard row of a derived checklist.
+pub fn overview(status: &ClinicStatus<'_>) -> Overview {
+    let titles = |keep: &dyn Fn(&ProcedureStatus<'_>) -> bool| {
+        status
+            .procedures
+            .iter()
+            .filter(|p| keep(p))
+            .map(|p| p.title)
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let count = |s: Status| status.procedures.iter().filter(|p| p.status == s).count();
+    let (problem, waiting, in_progress, done) = (
+        count(Status::Problem),
+        count(Status::Waiting),
+        count(Status::InProgress),
+        count(Status::Done),
+    );
+    let overdue = status.procedures.iter().filter(|p| p.overdue).count();
+    let next_due = status.procedures.iter().filter_map(|p| p.due).min();
+    let deadline = status.deadlines.iter().min_by_key(|d| d.date);
+    let (rank, headline) = if problem > 0 {
+        (
+            0,
+            format!("問題あり：{}", titles(&|p| p.status == Status::Problem)),
+        )
+    } else if overdue > 0 {
+        (
+            1,
+            format!("予定日を過ぎています：{}", titles(&|p| p.overdue)),
+        )
+    } else if waiting > 0 {
+        let when = next_due.map_or(String::new(), |d| format!("（次の予定 {}）", md(d)));
+        (2, format!("待機中 {waiting}件{when}"))
+    } else if in_progress > 0 {
+        (3, format!("進行中 {in_progress}件"))
+    } else {
+        (4, "進行中の手続きはありません".to_string())
+    };
+    Overview {
+        clinic_id: status.clinic_id.clone(),
+        rank,
+        problem,
+        overdue,
+        waiting,
+        in_progress,
+        done,
+        next_due,
+        next_deadline: deadline.map(|d| d.date),
+        next_deadline_id: deadline.map(|d| d.id.clone()),
+        headline,
+    }
 }
 
 /// The checklists of many clinics (the dashboard), derived on `workers` threads. The caller

@@ -49,6 +49,22 @@ pub struct Procedure {
     pub changes: Vec<Change>,
 }
 
+impl Procedure {
+    /// The first milestone event with the default answers.
+    fn first_event(&self) -> Option<String> {
+        let defaults: BTreeMap<String, String> = self
+            .answers
+            .iter()
+            .filter_map(|a| Some((a.key.clone(), a.default.clone()?)))
+            .collect();
+        self.steps
+            .iter()
+            .filter(|s| s.only_if.as_ref().is_none_or(|c| c.holds(&defaults)))
+            .find_map(|s| s.completing_event())
+            .map(str::to_string)
+    }
+}
+
 /// A question asked when the procedure starts (`--answer key=value`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -257,6 +273,8 @@ struct FixedLines {
     start: String,
     /// Why the procedure cannot start while `requires[i]` is missing.
     blocked: Vec<String>,
+    /// The first milestone with the default answers (recording it starts the procedure).
+    first_event: Option<String>,
 }
 
 /// Where a field's value comes from: the `from` of a `[[step.field]]`. The one list of the
@@ -345,6 +363,7 @@ impl Catalog {
                 .map(|p| FixedLines {
                     start: format!("「{}」を始める", p.title),
                     blocked: p.requires.iter().map(|e| catalog.blocked_by(e)).collect(),
+                    first_event: p.first_event(),
                 })
                 .collect();
             Ok(catalog)
@@ -373,6 +392,11 @@ impl Catalog {
     /// The next action of procedure `index` (in `procedures`) when it is not started.
     pub fn start_action(&self, index: usize) -> &str {
         self.lines.get(index).map_or("", |l| l.start.as_str())
+    }
+
+    /// The first milestone of procedure `index` with the default answers.
+    pub fn first_event(&self, index: usize) -> Option<&str> {
+        self.lines.get(index)?.first_event.as_deref()
     }
 
     /// Why procedure `index` is blocked while its `requires[requirement]` is missing.
