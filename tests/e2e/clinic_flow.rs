@@ -133,6 +133,7 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
         fill_form(&app, "広島テスト内科", "34", "1", "0712362").await?;
         app.find("clinic-submit").await?.click().await?;
         app.find("clinic-open").await?.click().await?;
+        app.find("tab-profile").await?.click().await?;
         assert_eq!(
             app.find("profile-title").await?.text().await?,
             "広島テスト内科"
@@ -189,9 +190,73 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
 
         let app = ctx.launch().await?;
         app.find("clinic-open").await?.click().await?;
+        app.find("tab-profile").await?.click().await?;
         app.find("profile-form").await?;
         assert_eq!(app.value_of("profile-postal-code").await?, "7300011");
         assert_eq!(app.value_of("profile-phone").await?, "0821234567");
+        app.quit().await
+    })
+    .await;
+}
+
+/// The status badge of one procedure's line in the checklist.
+async fn line_status(
+    app: &crate::harness::App,
+    procedure: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(app
+        .find_css(&format!(
+            "[data-procedure-id=\"{procedure}\"] [data-testid=\"line-status\"]"
+        ))
+        .await?
+        .text()
+        .await?)
+}
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
+async fn the_checklist_records_what_happened_and_remembers_it() {
+    run("checklist", |ctx| async move {
+        let app = ctx.launch().await?;
+        fill_form(&app, "チェックリスト内科", "34", "1", "0712362").await?;
+        app.find("clinic-submit").await?.click().await?;
+        let overview = app.find("clinic-row-overview").await?.text().await?;
+        assert_eq!(overview, "進行中の手続きはありません");
+
+        // Opening a clinic shows its checklist first.
+        app.find("clinic-open").await?.click().await?;
+        app.find("checklist").await?;
+        assert_eq!(line_status(&app, "oqs").await?, "未着手");
+        assert_eq!(line_status(&app, "certificate").await?, "開始不可");
+        let reason = app
+            .find_css("[data-procedure-id=\"certificate\"] [data-testid=\"line-reason\"]")
+            .await?
+            .text()
+            .await?;
+        assert!(reason.contains("先に"), "{reason}");
+
+        // The receptionist sent the オン資 application today and records it.
+        app.find_css("[data-procedure-id=\"oqs\"] [data-testid=\"record-event\"]")
+            .await?
+            .click()
+            .await?;
+        let notice = app.find("checklist-notice").await?.text().await?;
+        assert!(notice.contains("記録しました"), "{notice}");
+        assert_eq!(line_status(&app, "oqs").await?, "待機中");
+        assert_eq!(
+            line_status(&app, "certificate").await?,
+            "未着手",
+            "unblocked"
+        );
+        let overview = app.find("clinic-row-overview").await?.text().await?;
+        assert!(overview.starts_with("待機中"), "{overview}");
+        app.screenshot_to(&target_dir().join("e2e-artifacts").join("checklist.png"))
+            .await?;
+        app.quit().await?;
+
+        let app = ctx.launch().await?;
+        app.find("clinic-open").await?.click().await?;
+        assert_eq!(line_status(&app, "oqs").await?, "待機中", "after a restart");
         app.quit().await
     })
     .await;

@@ -169,6 +169,15 @@ impl App {
             .await
     }
 
+    /// Waits for the first element matching a CSS selector (e.g. a test id inside one line).
+    pub async fn find_css(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+    }
+
     pub async fn find_all(&self, id: &str) -> Result<Vec<Element>, fantoccini::error::CmdError> {
         self.client
             .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))

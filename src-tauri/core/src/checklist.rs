@@ -173,6 +173,8 @@ pub struct TerminalTrack<'a> {
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score_table: Option<&'static str>,
+    pub status_label: &'static str,
+    pub next_event_title: Option<&'a str>,
     #[serde(flatten)]
     pub track: Track<'a>,
 }
@@ -572,6 +574,12 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
     })
 }
 
+fn event_title<'a>(env: &Env<'a>, event: Option<&str>) -> Option<&'a str> {
+    event
+        .and_then(|e| env.catalog.event(e).ok())
+        .map(|e| e.title.as_str())
+}
+
 /// The line of procedure `p`, which is `env.catalog.procedures[index]`.
 fn procedure_status<'a>(
     env: &Env<'a>,
@@ -592,10 +600,7 @@ fn procedure_status<'a>(
         reason: track.reason,
         step: track.step,
         next_event: track.next_event,
-        next_event_title: track
-            .next_event
-            .and_then(|e| env.catalog.event(e).ok())
-            .map(|e| e.title.as_str()),
+        next_event_title: event_title(env, track.next_event),
         terminals: Vec::new(),
         content_update: None,
     };
@@ -633,6 +638,8 @@ fn procedure_status<'a>(
                     terminal: t,
                     code: dual.then(|| run.digits.clone()),
                     score_table: run.table.filter(|_| dual).map(ScoreTable::name),
+                    status_label: track.status.label(),
+                    next_event_title: event_title(env, track.next_event),
                     track,
                 });
             }

@@ -21,7 +21,7 @@ const clinic = {
   full_code: "2410712362",
   created_at: "2026-11-23T00:00:00Z",
 };
-const empty = { postalCode: "", address: "", addressKana: "", phone: "", contactPerson: "" };
+const empty = { postalCode: "", address: "", addressKana: "", phone: "", contactPerson: "", pairedCode: "" };
 
 describe("ClinicProfile", () => {
   it("offers every address of a shared postal code and fills the chosen one", async () => {

@@ -82,6 +82,8 @@ export interface ClinicProfile {
   addressKana: string;
   phone: string;
   contactPerson: string;
+  /** 医科歯科併設: the code under the other 点数表 ("" when there is one code). */
+  pairedCode: string;
 }
 
 /** The profile form as typed (same fields as ClinicProfile). */
@@ -113,3 +115,126 @@ export const saveClinicProfile = (clinicId: string, form: ProfileForm) =>
   invoke<SavedProfile>("save_clinic_profile", { clinicId, form });
 export const postalCandidates = (code: string) =>
   invoke<AddressFill[]>("postal_candidates", { code });
+
+// ── チェックリスト (the core derives everything; the UI only shows it) ──
+
+export type Status = "blocked" | "not-started" | "in-progress" | "waiting" | "problem" | "done";
+
+export interface Track {
+  status: Status;
+  step: string | null;
+  waiting_for: string | null;
+  due: string | null;
+  overdue: boolean;
+  next_action: string | null;
+  reason: string | null;
+  next_event: string | null;
+}
+
+/** One run of a per-terminal (and, for 医科歯科併設, per-code) procedure. */
+export interface TerminalTrack extends Track {
+  terminal: string;
+  code?: string;
+  score_table?: string;
+  status_label: string;
+  next_event_title: string | null;
+}
+
+export interface ContentUpdate {
+  from: number;
+  to: number;
+  changes: string[];
+}
+
+export interface ProcedureLine {
+  id: string;
+  title: string;
+  status: Status;
+  status_label: string;
+  waiting_for: string | null;
+  due: string | null;
+  overdue: boolean;
+  next_action: string | null;
+  reason: string | null;
+  step: string | null;
+  next_event: string | null;
+  next_event_title: string | null;
+  terminals?: TerminalTrack[];
+  content_update?: ContentUpdate;
+}
+
+export interface Deadline {
+  id: string;
+  date: string;
+  explanation: string;
+  terminal?: string;
+  code?: string;
+  provisional: boolean;
+}
+
+export interface ClinicStatus {
+  clinic_id: string;
+  procedures: ProcedureLine[];
+  deadlines: Deadline[];
+}
+
+export interface Checklist {
+  today: string;
+  status: ClinicStatus;
+}
+
+export interface Overview {
+  clinic_id: string;
+  rank: number;
+  problem: number;
+  overdue: number;
+  waiting: number;
+  in_progress: number;
+  done: number;
+  next_due: string | null;
+  next_deadline: string | null;
+  next_deadline_id: string | null;
+  headline: string;
+}
+
+export interface EventForm {
+  eventId: string;
+  date: string;
+  terminal?: string;
+  code?: string;
+  procedure?: string;
+}
+
+export interface Recorded {
+  seq: number;
+  procedure_id: string;
+  started: boolean;
+  terminal: string | null;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A question a procedure asks when it starts. */
+export interface Question {
+  key: string;
+  label: string;
+  validator: string;
+  default: string | null;
+  required: boolean;
+  choices?: Choice[];
+}
+
+export const clinicChecklist = (clinicId: string) =>
+  invoke<Checklist>("clinic_checklist", { clinicId });
+export const dashboard = () => invoke<Overview[]>("dashboard");
+export const recordEvent = (clinicId: string, form: EventForm) =>
+  invoke<Recorded>("record_event", { clinicId, form });
+export const procedureQuestions = (procedureId: string) =>
+  invoke<Question[]>("procedure_questions", { procedureId });
+export const startProcedure = (clinicId: string, procedureId: string, answers: Record<string, string>) =>
+  invoke<null>("start_procedure", { clinicId, procedureId, answers });
+export const acceptContentUpdate = (clinicId: string, procedureId: string) =>
+  invoke<null>("accept_content_update", { clinicId, procedureId });

@@ -1,0 +1,131 @@
+// The checklist screen with the Rust side mocked: it shows what the core derived, records the
+// next event with the chosen date, and on a refusal shows the core's message and keeps the date.
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import Checklist from "./Checklist.svelte";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const line = (over: Record<string, unknown>) => ({
+  id: "oqs",
+  title: "オンライン資格確認 利用開始・変更申請",
+  status: "not-started",
+  status_label: "未着手",
+  waiting_for: null,
+  due: null,
+  overdue: false,
+  next_action: "「オンライン資格確認 利用開始・変更申請」を始める",
+  reason: null,
+  step: "open-menu",
+  next_event: "oqs-submitted",
+  next_event_title: "利用申請を送信した",
+  ...over,
+});
+
+const checklist = (procedures: unknown[], deadlines: unknown[] = []) => ({
+  today: "2026-12-01",
+  status: { clinic_id: "c1", procedures, deadlines },
+});
+
+describe("Checklist", () => {
+  it("records the next event on the chosen date and shows the new state", async () => {
+    const recorded: unknown[] = [];
+    let state = checklist([line({})]);
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_checklist") return state;
+      if (cmd === "record_event") {
+        recorded.push((args as { form: unknown }).form);
+        state = checklist([
+          line({
+            status: "waiting",
+            status_label: "待機中",
+            waiting_for: "受付完了のお知らせ",
+            due: "2026-12-08",
+            next_action: "届いたら記録してください。",
+          }),
+        ]);
+        return { seq: 1, procedure_id: "oqs", started: true, terminal: null };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    expect((await screen.findByTestId("line-status")).textContent).toBe("未着手");
+    const date = screen.getByTestId("record-date") as HTMLInputElement;
+    expect(date.value).toBe("2026-12-01");
+    await fireEvent.input(date, { target: { value: "2026-11-30" } });
+    await fireEvent.click(screen.getByTestId("record-event"));
+    expect((await screen.findByTestId("checklist-notice")).textContent).toContain("2026-11-30");
+    expect(recorded).toEqual([{ eventId: "oqs-submitted", procedure: "oqs", date: "2026-11-30" }]);
+    expect(screen.getByTestId("line-status").textContent).toBe("待機中");
+    expect(screen.getByTestId("line-due").textContent).toContain("2026-12-08");
+  });
+
+  it("shows the core's refusal beside the line and keeps the typed date", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "clinic_checklist") return checklist([line({})]);
+      if (cmd === "record_event") {
+        throw { kind: "outOfOrder", message: "日付が前の出来事より前です。", issues: [] };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    const date = (await screen.findByTestId("record-date")) as HTMLInputElement;
+    await fireEvent.input(date, { target: { value: "2026-01-05" } });
+    await fireEvent.click(screen.getByTestId("record-event"));
+    const alert = await screen.findByTestId("record-error");
+    expect(alert.textContent).toContain("順番または日付を確認してください");
+    expect(alert.textContent).toContain("日付が前の出来事より前です。");
+    expect((screen.getByTestId("record-date") as HTMLInputElement).value).toBe("2026-01-05");
+  });
+
+  it("lists deadlines and one record button per terminal and code of a 併設 clinic", async () => {
+    const run = (code: string, table: string) => ({
+      terminal: "受付",
+      code,
+      score_table: table,
+      status: "in-progress",
+      status_label: "進行中",
+      step: "fill-form",
+      waiting_for: null,
+      due: null,
+      overdue: false,
+      next_action: null,
+      reason: null,
+      next_event: "certificate-submitted",
+      next_event_title: "電子証明書の発行申請を送信した",
+    });
+    const forms: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_checklist") {
+        return checklist(
+          [line({ id: "certificate", status: "in-progress", terminals: [run("0712362", "医科"), run("0712376", "歯科")] })],
+          [{ id: "shokei-grace", date: "2027-03-31", explanation: "120日", provisional: false }],
+        );
+      }
+      if (cmd === "record_event") {
+        forms.push((args as { form: unknown }).form);
+        return { seq: 2, procedure_id: "certificate", started: false, terminal: "受付" };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    expect((await screen.findByTestId("deadline")).textContent).toContain("2027-03-31");
+    const buttons = screen.getAllByTestId("run-record");
+    expect(buttons).toHaveLength(2);
+    await fireEvent.click(buttons[1]!);
+    await screen.findByTestId("checklist-notice");
+    expect(forms).toEqual([
+      {
+        eventId: "certificate-submitted",
+        terminal: "受付",
+        code: "0712376",
+        procedure: "certificate",
+        date: "2026-12-01",
+      },
+    ]);
+  });
+});
