@@ -392,6 +392,22 @@ impl PostalTable {
         }
     }
 
+    /// The rows for a code written as exactly 7 ASCII digits (the form the postal-code
+    /// validator normalises to); none for anything else.
+    #[inline]
+    pub fn addresses_of(&self, digits: &str) -> Addresses<'_> {
+        let mut cursor = Cursor {
+            text: digits,
+            at: 0,
+        };
+        let code = match cursor.code() {
+            Some(code) if digits.len() == 7 => code,
+            // 10,000,000 is no code: an empty walk.
+            _ => 10_000_000,
+        };
+        self.addresses(code)
+    }
+
     /// All rows for `code` (7 digits as a number), addresses first.
     pub fn lookup(&self, code: u32) -> Vec<Address<'static>> {
         self.addresses(code).collect()
