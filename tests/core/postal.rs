@@ -181,3 +181,15 @@ fn a_table_with_a_bad_entry_is_refused_at_load() {
     bad_count[16..20].copy_from_slice(&n.to_le_bytes());
     assert!(refused(bad_count).contains("code count"));
 }
+
+#[test]
+fn a_seven_digit_string_looks_up_the_same_rows_and_anything_else_none() {
+    let t = table();
+    let by_number = t.lookup(4980000);
+    let by_string: Vec<_> = t.addresses_of("4980000").collect();
+    assert_eq!(by_string, by_number);
+    assert_eq!(by_string.len(), 2);
+    for bad in ["498000", "49800000", "498-000", "４９８００００", "", "abcdefg"] {
+        assert_eq!(t.addresses_of(bad).count(), 0, "{bad:?}");
+    }
+}
