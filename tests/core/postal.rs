@@ -189,7 +189,14 @@ fn a_seven_digit_string_looks_up_the_same_rows_and_anything_else_none() {
     let by_string: Vec<_> = t.addresses_of("4980000").collect();
     assert_eq!(by_string, by_number);
     assert_eq!(by_string.len(), 2);
-    for bad in ["498000", "49800000", "498-000", "４９８００００", "", "abcdefg"] {
+    for bad in [
+        "498000",
+        "49800000",
+        "498-000",
+        "４９８００００",
+        "",
+        "abcdefg",
+    ] {
         assert_eq!(t.addresses_of(bad).count(), 0, "{bad:?}");
     }
 }

@@ -79,12 +79,11 @@ fn into_clinic_and_profile((row, profile): (ClinicRow, String)) -> Result<(Clini
 }
 
 fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
+    // Cached statements: an event is recorded in one short transaction, and parsing its SQL
+    // again each time was a visible part of it.
     let row = conn
-        .query_row(
-            &format!("{CASE_COLUMNS} WHERE id = ?1"),
-            [id.as_str()],
-            read_clinic_and_profile,
-        )
+        .prepare_cached(&format!("{CASE_COLUMNS} WHERE id = ?1"))?
+        .query_row([id.as_str()], read_clinic_and_profile)
         .optional()?;
     let (clinic, profile) = into_clinic_and_profile(row.ok_or_else(|| not_found(id))?)?;
     let mut stmt = conn.prepare_cached(&format!("{INSTANCE_COLUMNS} WHERE clinic_id = ?1"))?;
@@ -124,10 +123,11 @@ fn insert_log(
     role: Role,
     now: jiff::Timestamp,
 ) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO events (clinic_id, procedure_id, kind, event_id, date, data, role, content_version, recorded_at)
          VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+    )?
+    .execute(params![
             clinic.as_str(),
             line.procedure_id,
             line.kind,
@@ -136,8 +136,7 @@ fn insert_log(
             role.as_str(),
             line.version,
             now.to_string()
-        ],
-    )?;
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -147,13 +146,13 @@ fn upsert_instance(
     instance: &Instance,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO procedures (clinic_id, procedure_id, content_version, answers, started_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)
          ON CONFLICT (clinic_id, procedure_id) DO UPDATE SET
            content_version = excluded.content_version, answers = excluded.answers, updated_at = excluded.updated_at",
-        params![clinic.as_str(), instance.procedure_id, instance.content_version, to_json(&instance.answers)?, now.to_string()],
-    )?;
+    )?
+    .execute(params![clinic.as_str(), instance.procedure_id, instance.content_version, to_json(&instance.answers)?, now.to_string()])?;
     Ok(())
 }
 
@@ -281,11 +280,11 @@ impl Store {
                 .instance(&planned.procedure_id)
                 .map_or(0, |i| i.content_version),
         };
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO events (clinic_id, procedure_id, kind, event_id, date, terminal, code, role, content_version, recorded_at)
              VALUES (?1, ?2, 'event', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![id.as_str(), planned.procedure_id, event_id, date.to_string(), planned.terminal, planned.code, role.as_str(), version, now.to_string()],
-        )?;
+        )?
+        .execute(params![id.as_str(), planned.procedure_id, event_id, date.to_string(), planned.terminal, planned.code, role.as_str(), version, now.to_string()])?;
         let seq = tx.last_insert_rowid();
         tx.commit()?;
         Ok(Recorded {
