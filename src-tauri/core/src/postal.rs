@@ -131,13 +131,13 @@ impl<'t> Cursor<'t> {
     /// An "n14": two ASCII bytes, 7 bits each, low first (so the text stays UTF-8).
     #[inline]
     fn number(&mut self) -> Option<usize> {
-        let b = self.text.as_bytes().get(self.at..self.at + 2)?;
-        let (lo, hi) = (b[0], b[1]);
-        if lo > 0x7F || hi > 0x7F {
-            return None;
+        match self.text.as_bytes().get(self.at..self.at + 2) {
+            Some(&[lo, hi]) if (lo | hi) < 0x80 => {
+                self.at += 2;
+                Some(usize::from(lo) | usize::from(hi) << 7)
+            }
+            _ => None,
         }
-        self.at += 2;
-        Some(usize::from(lo) | usize::from(hi) << 7)
     }
 
     /// The 7 ASCII digits that open an entry.
