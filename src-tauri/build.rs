@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "clinic_checklist",
     "dashboard",
     "record_event",
+    "procedure_guide",
     "procedure_questions",
     "start_procedure",
     "accept_content_update",

@@ -1,5 +1,5 @@
-//! Checklist commands (チェックリスト): the dashboard, one clinic's checklist, recording what
-//! happened, starting a procedure and accepting newer content. Parse → call the core → map the
+//! Checklist commands (チェックリスト): the dashboard, one clinic's checklist, the step guide,
+//! recording what happened, starting a procedure and accepting newer content. Parse → call the core → map the
 //! error; the shell only supplies today's date (Asia/Tokyo) and the role (the app on the clinic
 //! PC records as the receptionist).
 //! Every command must also be listed in `build.rs` and granted in `capabilities/main.json`.
@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use onshi_core::calendar::{self, Calendar};
-use onshi_core::checklist::{self, ClinicStatus, Env, Overview, Role, Target};
+use onshi_core::checklist::{self, ClinicStatus, Env, GuideStep, Overview, Role, Target};
 use onshi_core::procedure::{Answer, Catalog};
 use onshi_core::store::Recorded;
 use onshi_core::timeline::Rules;
@@ -122,6 +122,28 @@ pub async fn record_event(
             |case| checklist::plan_event(&env, case, &form.event_id, date, &target),
         )
     })?)
+}
+
+/// The steps of a procedure for this clinic, with every value to type prepared and checked
+/// (for one terminal and, for a 医科歯科併設 clinic, one code).
+#[tauri::command]
+pub async fn procedure_guide(
+    state: State<'_, AppState>,
+    clinic_id: String,
+    procedure_id: String,
+    terminal: Option<String>,
+    code: Option<String>,
+) -> Result<Vec<GuideStep<'static>>, IpcError> {
+    let id = ClinicId::from_input(&clinic_id)?;
+    let env = env(today()?)?;
+    let procedure = env.catalog.procedure(&procedure_id)?;
+    let case = state.with_store(|store| store.case(&id))?;
+    let target = Target {
+        terminal: terminal.as_deref().filter(|t| !t.is_empty()),
+        procedure: None,
+        code: code.as_deref().filter(|c| !c.is_empty()),
+    };
+    Ok(checklist::guide(&env, &case, procedure, &target)?)
 }
 
 /// The questions a procedure asks when it starts (labels, validators, choices, defaults).

@@ -85,6 +85,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             checklist::clinic_checklist,
             checklist::dashboard,
             checklist::record_event,
+            checklist::procedure_guide,
             checklist::procedure_questions,
             checklist::start_procedure,
             checklist::accept_content_update,

@@ -252,6 +252,29 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
         assert!(overview.starts_with("待機中"), "{overview}");
         app.screenshot_to(&target_dir().join("e2e-artifacts").join("checklist.png"))
             .await?;
+
+        // The step guide: the values to type come from the clinic, checked, in portal format;
+        // the 回線種別 choice is guarded.
+        app.find_css("[data-procedure-id=\"oqs\"] [data-testid=\"guide-toggle\"]")
+            .await?
+            .click()
+            .await?;
+        let code = app
+            .find_css("[data-step-id=\"fill-form\"] [data-testid=\"guide-value\"]")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(code.as_deref(), Some("0712362"));
+        let guard = app.find("guide-guard").await?.text().await?;
+        assert!(guard.contains("1"), "{guard}");
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"guide-guard\"]').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        app.screenshot_to(&target_dir().join("e2e-artifacts").join("guide.png"))
+            .await?;
         app.quit().await?;
 
         let app = ctx.launch().await?;

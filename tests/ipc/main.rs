@@ -117,6 +117,7 @@ fn every_manifest_command_is_registered_and_allowed() {
                 json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": today } })
             }
             "procedure_questions" => json!({ "procedureId": "oqs" }),
+            "procedure_guide" => json!({ "clinicId": id, "procedureId": "certificate" }),
             "start_procedure" => json!({ "clinicId": id, "procedureId": "login", "answers": {} }),
             "accept_content_update" => json!({ "clinicId": id, "procedureId": "oqs" }),
             "validate_clinic_profile" | "save_clinic_profile" => {
@@ -419,4 +420,56 @@ fn a_procedure_starts_with_its_answers_from_the_questions() {
         json!({ "clinicId": id, "procedureId": "shokei" }),
     )
     .unwrap();
+}
+
+#[test]
+fn the_guide_prepares_the_values_to_type_for_the_chosen_code() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let form =
+        json!({ "phone": "082-123-4567", "contactPerson": "受付 花子", "pairedCode": "0712376" });
+    invoke(
+        &h,
+        "save_clinic_profile",
+        json!({ "clinicId": id, "form": form }),
+    )
+    .unwrap();
+    let value = |steps: &Value, label: &str| {
+        steps
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "fill-form")
+            .unwrap()["prepared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["label"].as_str().unwrap().starts_with(label))
+            .unwrap()["value"]
+            .clone()
+    };
+    let own = invoke(
+        &h,
+        "procedure_guide",
+        json!({ "clinicId": id, "procedureId": "certificate" }),
+    )
+    .unwrap();
+    assert_eq!(value(&own, "医療機関コード"), "0712362");
+    assert_eq!(value(&own, "電話番号"), "0821234567");
+    let dental = invoke(
+        &h,
+        "procedure_guide",
+        json!({ "clinicId": id, "procedureId": "certificate", "terminal": "受付", "code": "0712376" }),
+    )
+    .unwrap();
+    assert_eq!(value(&dental, "医療機関コード"), "0712376");
+    assert_eq!(value(&dental, "端末名称"), "受付");
+    let err = invoke(
+        &h,
+        "procedure_guide",
+        json!({ "clinicId": id, "procedureId": "nope" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
 }

@@ -238,3 +238,62 @@ export const startProcedure = (clinicId: string, procedureId: string, answers: R
   invoke<null>("start_procedure", { clinicId, procedureId, answers });
 export const acceptContentUpdate = (clinicId: string, procedureId: string) =>
   invoke<null>("accept_content_update", { clinicId, procedureId });
+
+// ── 手順ガイド (the steps of a procedure, with every value to type prepared by the core) ──
+
+export interface Issue {
+  code: string;
+  message: string;
+}
+
+export interface PreparedField {
+  label: string;
+  from: string;
+  /** In portal format, ready to copy; null when missing or wrong (see errors). */
+  value: string | null;
+  errors: Issue[];
+  warnings: Issue[];
+  note: string | null;
+}
+
+export interface Danger {
+  id: string;
+  question: string;
+  safe_choice: string;
+  dangerous_choice: string;
+  consequence: string;
+  confirm: string;
+}
+
+export interface Conflict {
+  topic: string;
+  claims: string[];
+  chosen: string;
+  why: string;
+}
+
+export interface GuideWait {
+  event: string;
+  what: string;
+  channel: string;
+  sender: string | null;
+  sender_domain: string | null;
+  if_late: string[];
+}
+
+export interface GuideStep {
+  id: string;
+  title: string;
+  portal_path: string[];
+  instructions: string;
+  expect: string;
+  warnings: string[];
+  sources: string[];
+  conflicts: Conflict[];
+  wait: GuideWait | null;
+  prepared: PreparedField[];
+  guards: Danger[];
+}
+
+export const procedureGuide = (clinicId: string, procedureId: string, terminal?: string, code?: string) =>
+  invoke<GuideStep[]>("procedure_guide", { clinicId, procedureId, terminal, code });

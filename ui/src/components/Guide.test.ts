@@ -1,0 +1,84 @@
+// The step guide with the Rust side mocked: values come ready to copy, a missing value says what
+// to fill in, a dangerous choice shows the safe one, and source conflicts are stated.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import Guide from "./Guide.svelte";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  vi.unstubAllGlobals();
+});
+
+const step = {
+  id: "fill-form",
+  title: "申請内容を入力する",
+  portal_path: ["オンライン資格確認等システム", "利用申請"],
+  instructions: "画面の項目を入力します。",
+  expect: "確認画面が表示されます。",
+  warnings: [],
+  sources: ["001:3-1"],
+  conflicts: [
+    { topic: "発行料", claims: ["1,500円", "1,800円"], chosen: "1,500円", why: "公開資料はすべて1,500円です。" },
+  ],
+  wait: null,
+  prepared: [
+    { label: "医療機関コード", from: "clinic.medicalCode", value: "0712362", errors: [], warnings: [], note: null },
+    {
+      label: "電話番号",
+      from: "profile.phone",
+      value: null,
+      errors: [{ code: "field.missing", message: "「電話番号」がまだ登録されていません。" }],
+      warnings: [],
+      note: null,
+    },
+  ],
+  guards: [
+    {
+      id: "line-type",
+      question: "電気通信回線種別",
+      safe_choice: "1（NTT フレッツ・光コラボ）",
+      dangerous_choice: "2",
+      consequence: "設置日に接続できません",
+      confirm: "回線種別を確かめました",
+    },
+  ],
+};
+
+describe("Guide", () => {
+  it("shows each value ready to copy, what is missing, the safe choice and the conflict", async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "procedure_guide") {
+        calls.push(args);
+        return [step];
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    vi.stubGlobal("navigator", { clipboard: { writeText } });
+    render(Guide, { clinicId: "c1", procedureId: "oqs", terminal: "受付", code: "0712376" });
+    const value = (await screen.findByTestId("guide-value")) as HTMLInputElement;
+    expect(value.value).toBe("0712362");
+    expect(calls).toEqual([{ clinicId: "c1", procedureId: "oqs", terminal: "受付", code: "0712376" }]);
+    expect(screen.getByTestId("guide-path").textContent).toBe("オンライン資格確認等システム › 利用申請");
+    expect(screen.getByTestId("guide-field-error").textContent).toContain("電話番号");
+    const guard = screen.getByTestId("guide-guard").textContent ?? "";
+    expect(guard).toContain("1（NTT フレッツ・光コラボ）");
+    expect(guard).toContain("設置日に接続できません");
+    expect(screen.getByTestId("guide-conflict").textContent).toContain("1,800円");
+
+    await fireEvent.click(screen.getByTestId("guide-copy"));
+    expect(writeText).toHaveBeenCalledWith("0712362");
+    expect((await screen.findByRole("status")).textContent).toContain("コピーしました");
+  });
+
+  it("falls back to selecting the value when the clipboard is not available", async () => {
+    mockIPC(() => [step]);
+    vi.stubGlobal("navigator", { clipboard: { writeText: () => Promise.reject(new Error("denied")) } });
+    render(Guide, { clinicId: "c1", procedureId: "oqs" });
+    await fireEvent.click(await screen.findByTestId("guide-copy"));
+    expect((await screen.findByRole("status")).textContent).toContain("Ctrl+C");
+  });
+});
