@@ -245,25 +245,6 @@ fn sequence(message: String) -> Error {
     Error::OutOfOrder { message }
 }
 
-/// The steps that apply with these answers.
-fn applicable<'p>(p: &'p Procedure, answers: &BTreeMap<String, String>) -> Vec<&'p Step> {
-    p.steps
-        .iter()
-        .filter(|s| s.only_if.as_ref().is_none_or(|c| c.holds(answers)))
-        .collect()
-}
-
-/// Default answers merged under the given ones.
-fn with_defaults(p: &Procedure, given: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let mut all = given.clone();
-    for a in &p.answers {
-        if let Some(d) = &a.default {
-            all.entry(a.key.clone()).or_insert_with(|| d.clone());
-        }
-    }
-    all
-}
-
 /// The full code (都道府県+点数表+7 digits) a procedure is about.
 fn target_code(p: &Procedure, answers: &BTreeMap<String, String>, clinic: &Clinic) -> String {
     match p.code_answer.as_ref().and_then(|k| answers.get(k)) {
@@ -624,7 +605,7 @@ fn procedure_status<'a>(
         };
         return Ok(base(track));
     };
-    let steps = applicable(p, &instance.answers);
+    let steps = p.applicable(&instance.answers);
     let runs = code_runs(p, &instance.answers, case);
     let dual = runs.len() > 1;
     let mut out = if p.per_terminal {
@@ -897,7 +878,7 @@ pub fn check_answers(
     if report.has_errors() {
         return Err(Error::Invalid(report));
     }
-    Ok(with_defaults(p, &answers))
+    Ok(p.with_defaults(&answers))
 }
 
 /// Starting (or re-answering) a procedure: refused when it is blocked.
@@ -989,10 +970,7 @@ pub fn plan_event(
     }
     // Not started anywhere: the event may start a procedure whose first milestone it is.
     for p in &candidates {
-        let answers = with_defaults(p, &BTreeMap::new());
-        let steps = applicable(p, &answers);
-        let first = steps.iter().find_map(|s| s.completing_event());
-        if first != Some(event_id) {
+        if p.first_event() != Some(event_id) {
             continue;
         }
         let instance = plan_start(env, case, &p.id, &[])?;
@@ -1000,14 +978,10 @@ pub fn plan_event(
         planned.start = Some(instance);
         return Ok(planned);
     }
+    // None of them starts with this event: say what has to come first.
     let p = candidates[0];
-    let answers = with_defaults(p, &BTreeMap::new());
-    let steps = applicable(p, &answers);
-    let before = steps
-        .iter()
-        .take_while(|s| s.completing_event() != Some(event_id))
-        .filter_map(|s| s.completing_event())
-        .next()
+    let before = p
+        .first_event()
         .and_then(|e| env.catalog.event(e).ok())
         .map_or(String::new(), |e| e.title.clone());
     Err(sequence(format!(
@@ -1026,7 +1000,7 @@ fn fit(
     date: Date,
     target: &Target<'_>,
 ) -> Result<PlannedEvent> {
-    let steps = applicable(p, &instance.answers);
+    let steps = p.applicable(&instance.answers);
     let runs = code_runs(p, &instance.answers, case);
     let run = choose_run(&runs, target.code, &p.title)?;
     let code = &run.full;
@@ -1149,7 +1123,7 @@ pub fn guide<'p>(
 ) -> Result<Vec<GuideStep<'p>>> {
     let answers = case
         .instance(&p.id)
-        .map_or_else(|| with_defaults(p, &BTreeMap::new()), |i| i.answers.clone());
+        .map_or_else(|| p.with_defaults(&BTreeMap::new()), |i| i.answers.clone());
     let runs = code_runs(p, &answers, case);
     let run = match target.code {
         Some(_) => choose_run(&runs, target.code, &p.title)?,
@@ -1168,7 +1142,7 @@ pub fn guide<'p>(
     };
     let terminal = target.terminal;
     let default_terminal = terminals_of(p, &answers).into_iter().next();
-    Ok(applicable(p, &answers)
+    Ok(p.applicable(&answers)
         .into_iter()
         .map(|s| {
             let prepared = s

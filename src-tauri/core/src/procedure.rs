@@ -50,18 +50,30 @@ pub struct Procedure {
 }
 
 impl Procedure {
-    /// The first milestone event with the default answers.
-    fn first_event(&self) -> Option<String> {
-        let defaults: BTreeMap<String, String> = self
-            .answers
-            .iter()
-            .filter_map(|a| Some((a.key.clone(), a.default.clone()?)))
-            .collect();
+    /// The given answers with the questions' defaults filled in under them.
+    pub fn with_defaults(&self, given: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut all = given.clone();
+        for a in &self.answers {
+            if let Some(d) = &a.default {
+                all.entry(a.key.clone()).or_insert_with(|| d.clone());
+            }
+        }
+        all
+    }
+
+    /// The steps that apply with these answers.
+    pub fn applicable(&self, answers: &BTreeMap<String, String>) -> Vec<&Step> {
         self.steps
             .iter()
-            .filter(|s| s.only_if.as_ref().is_none_or(|c| c.holds(&defaults)))
-            .find_map(|s| s.completing_event())
-            .map(str::to_string)
+            .filter(|s| s.only_if.as_ref().is_none_or(|c| c.holds(answers)))
+            .collect()
+    }
+
+    /// The first milestone event with the default answers (recording it starts the procedure).
+    pub fn first_event(&self) -> Option<&str> {
+        self.applicable(&self.with_defaults(&BTreeMap::new()))
+            .into_iter()
+            .find_map(Step::completing_event)
     }
 }
 
@@ -363,7 +375,7 @@ impl Catalog {
                 .map(|p| FixedLines {
                     start: format!("「{}」を始める", p.title),
                     blocked: p.requires.iter().map(|e| catalog.blocked_by(e)).collect(),
-                    first_event: p.first_event(),
+                    first_event: p.first_event().map(str::to_string),
                 })
                 .collect();
             Ok(catalog)
