@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::clinic::Clinic;
-use crate::procedure::{Catalog, Procedure, Source, Step};
+use crate::procedure::{Catalog, Field, Procedure, Source, Step};
 use crate::profile::ClinicProfile;
 use crate::timeline::{Grace, Rules, ser_date, ser_opt_date};
 use crate::validate::field::{self, Context, split_terminals};
@@ -126,6 +126,8 @@ pub type Text<'a> = Cow<'a, str>;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Track<'a> {
     pub status: Status,
+    /// `status` in Japanese; set only through [`Track::at`] and [`Track::set_status`].
+    pub status_label: &'static str,
     /// The step to do or wait on now.
     pub step: Option<&'a str>,
     pub waiting_for: Option<&'a str>,
@@ -135,8 +137,10 @@ pub struct Track<'a> {
     pub next_action: Option<Text<'a>>,
     /// Why a step reopened, why the procedure is blocked, or how the due date was computed.
     pub reason: Option<Text<'a>>,
-    /// The event to record to move on (the awaited mail or letter, or the pending milestone).
+    /// The event to record to move on (the awaited mail or letter, or the pending milestone),
+    /// and its title.
     pub next_event: Option<&'a str>,
+    pub next_event_title: Option<&'a str>,
 }
 
 impl<'a> Track<'a> {
@@ -149,6 +153,7 @@ impl<'a> Track<'a> {
     ) -> Track<'a> {
         Track {
             status,
+            status_label: status.label(),
             step,
             waiting_for: None,
             due: None,
@@ -156,12 +161,22 @@ impl<'a> Track<'a> {
             next_action,
             reason,
             next_event: None,
+            next_event_title: None,
         }
     }
 
-    fn then_record(mut self, event: Option<&'a str>) -> Track<'a> {
+    /// Names the event to record next (and looks up its title).
+    fn then_record(mut self, env: &Env<'a>, event: Option<&'a str>) -> Track<'a> {
         self.next_event = event;
+        self.next_event_title = event
+            .and_then(|e| env.catalog.event(e).ok())
+            .map(|e| e.title.as_str());
         self
+    }
+
+    fn set_status(&mut self, status: Status) {
+        self.status = status;
+        self.status_label = status.label();
     }
 }
 
@@ -173,8 +188,6 @@ pub struct TerminalTrack<'a> {
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score_table: Option<&'static str>,
-    pub status_label: &'static str,
-    pub next_event_title: Option<&'a str>,
     #[serde(flatten)]
     pub track: Track<'a>,
 }
@@ -263,27 +276,31 @@ struct CodeRun {
     table: Option<ScoreTable>,
 }
 
+impl CodeRun {
+    fn new(full: String, table: Option<ScoreTable>) -> CodeRun {
+        CodeRun {
+            digits: short_code(&full).to_string(),
+            full,
+            table,
+        }
+    }
+}
+
 /// The codes a procedure runs under: the one it is about, and for a `per_code` procedure of a
 /// 医科歯科併設 clinic also the paired code under the other 点数表.
 fn code_runs(p: &Procedure, answers: &BTreeMap<String, String>, case: &Case) -> Vec<CodeRun> {
     let clinic = &case.clinic;
     let own_table = ScoreTable::from_code(&clinic.tensu);
-    let full = target_code(p, answers, clinic);
-    let mut runs = vec![CodeRun {
-        digits: short_code(&full).to_string(),
-        full,
-        table: own_table,
-    }];
+    let mut runs = vec![CodeRun::new(target_code(p, answers, clinic), own_table)];
     let paired = &case.profile.paired_code;
     if p.per_code
         && !paired.is_empty()
         && let Some(partner) = own_table.and_then(ScoreTable::dual_partner)
     {
-        runs.push(CodeRun {
-            full: format!("{}{}{paired}", clinic.pref_code, partner.code()),
-            digits: paired.clone(),
-            table: Some(partner),
-        });
+        runs.push(CodeRun::new(
+            format!("{}{}{paired}", clinic.pref_code, partner.code()),
+            Some(partner),
+        ));
     }
     runs
 }
@@ -487,6 +504,7 @@ fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Re
         };
         return Ok(Track {
             status,
+            status_label: status.label(),
             step: Some(&step.id),
             waiting_for: Some(&wait.what),
             due,
@@ -494,6 +512,7 @@ fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Re
             next_action: Some(Cow::Owned(next_action)),
             reason: why.map(Cow::Owned),
             next_event: Some(&wait.event),
+            next_event_title: Some(&event.title),
         });
     }
     // The next thing to do is the first step after the last completed milestone.
@@ -516,7 +535,7 @@ fn track<'a>(env: &Env<'a>, steps: &[&'a Step], log: &Log<'_>, code: &str) -> Re
         Some(Cow::Borrowed(&next.title)),
         reopened.map(Cow::Owned),
     )
-    .then_record(step.completing_event()))
+    .then_record(env, step.completing_event()))
 }
 
 fn fact_verb(fact: crate::procedure::Fact) -> &'static str {
@@ -555,12 +574,6 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
     })
 }
 
-fn event_title<'a>(env: &Env<'a>, event: Option<&str>) -> Option<&'a str> {
-    event
-        .and_then(|e| env.catalog.event(e).ok())
-        .map(|e| e.title.as_str())
-}
-
 /// The line of procedure `p`, which is `env.catalog.procedures[index]`.
 fn procedure_status<'a>(
     env: &Env<'a>,
@@ -573,7 +586,7 @@ fn procedure_status<'a>(
         id: &p.id,
         title: &p.title,
         status: track.status,
-        status_label: track.status.label(),
+        status_label: track.status_label,
         waiting_for: track.waiting_for,
         due: track.due,
         overdue: track.overdue,
@@ -581,7 +594,7 @@ fn procedure_status<'a>(
         reason: track.reason,
         step: track.step,
         next_event: track.next_event,
-        next_event_title: event_title(env, track.next_event),
+        next_event_title: track.next_event_title,
         terminals: Vec::new(),
         content_update: None,
     };
@@ -601,62 +614,33 @@ fn procedure_status<'a>(
                 Some(Cow::Borrowed(env.catalog.start_action(index))),
                 None,
             )
-            .then_record(env.catalog.first_event(index)),
+            .then_record(env, env.catalog.first_event(index)),
         };
         return Ok(base(track));
     };
     let steps = p.applicable(&instance.answers);
     let runs = code_runs(p, &instance.answers, case);
-    let dual = runs.len() > 1;
-    let mut out = if p.per_terminal {
-        let mut tracks = Vec::new();
-        for run in &runs {
-            let table = dual.then(|| table_digit(&run.full)).flatten();
-            for t in terminals_of(p, &instance.answers) {
-                let log = Log::new(case, &p.id, Some(&t), table);
-                let track = track(env, &steps, &log, &run.full)?;
-                tracks.push(TerminalTrack {
-                    terminal: t,
-                    code: dual.then(|| run.digits.clone()),
-                    score_table: run.table.filter(|_| dual).map(ScoreTable::name),
-                    status_label: track.status.label(),
-                    next_event_title: event_title(env, track.next_event),
-                    track,
-                });
-            }
-        }
-        // The procedure is where its least advanced terminal is; a problem shows first.
-        let lead = tracks
-            .iter()
-            .min_by_key(|t| match t.track.status {
-                Status::Problem => 0,
-                Status::InProgress => 1,
-                Status::Waiting => 2,
-                _ => 3,
-            })
-            .cloned();
-        let mut s = match lead {
-            Some(t) => {
-                let mut track = t.track;
-                if tracks.len() > 1 && track.status != Status::Done {
-                    let run = match t.score_table {
-                        Some(table) => format!("{}・{table}", t.terminal),
-                        None => t.terminal.clone(),
-                    };
-                    track.next_action = track
-                        .next_action
-                        .map(|a| Cow::Owned(format!("【{run}】{a}")));
-                }
-                base(track)
-            }
-            None => base(Track::at(Status::InProgress, None, None, None)),
-        };
-        s.terminals = tracks;
-        s
+    let (mut track, terminals) = if p.per_terminal {
+        let runs = run_tracks(env, case, p, instance, &steps, &runs)?;
+        (lead_track(&runs), runs)
     } else {
         let log = Log::new(case, &p.id, None, None);
-        base(track(env, &steps, &log, &runs[0].full)?)
+        (track(env, &steps, &log, &runs[0].full)?, Vec::new())
     };
+    // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
+    if p.id == "shokei"
+        && track.status != Status::Done
+        && let Some(grace) = grace
+        && env.today > grace.deadline.date
+    {
+        track.set_status(Status::Problem);
+        track.reason = Some(Cow::Owned(format!(
+            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}）に相談してください。",
+            grace.deadline.date
+        )));
+    }
+    let mut out = base(track);
+    out.terminals = terminals;
     if instance.content_version < p.version {
         out.content_update = Some(ContentUpdate {
             from: instance.content_version,
@@ -669,20 +653,58 @@ fn procedure_status<'a>(
                 .collect(),
         });
     }
-    // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
-    if p.id == "shokei"
-        && out.status != Status::Done
-        && let Some(grace) = grace
-        && env.today > grace.deadline.date
-    {
-        out.status = Status::Problem;
-        out.status_label = Status::Problem.label();
-        out.reason = Some(Cow::Owned(format!(
-            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}）に相談してください。",
-            grace.deadline.date
-        )));
-    }
     Ok(out)
+}
+
+/// One track per terminal, and per code for a 医科歯科併設 clinic.
+fn run_tracks<'a>(
+    env: &Env<'a>,
+    case: &Case,
+    p: &'a Procedure,
+    instance: &Instance,
+    steps: &[&'a Step],
+    runs: &[CodeRun],
+) -> Result<Vec<TerminalTrack<'a>>> {
+    let dual = runs.len() > 1;
+    let mut tracks = Vec::new();
+    for run in runs {
+        let table = dual.then(|| table_digit(&run.full)).flatten();
+        for t in terminals_of(p, &instance.answers) {
+            let log = Log::new(case, &p.id, Some(&t), table);
+            let track = track(env, steps, &log, &run.full)?;
+            tracks.push(TerminalTrack {
+                terminal: t,
+                code: dual.then(|| run.digits.clone()),
+                score_table: run.table.filter(|_| dual).map(ScoreTable::name),
+                track,
+            });
+        }
+    }
+    Ok(tracks)
+}
+
+/// The procedure is where its least advanced run is (a problem shows first); with several
+/// runs, the next action says which one.
+fn lead_track<'a>(runs: &[TerminalTrack<'a>]) -> Track<'a> {
+    let Some(lead) = runs.iter().min_by_key(|t| match t.track.status {
+        Status::Problem => 0,
+        Status::InProgress => 1,
+        Status::Waiting => 2,
+        _ => 3,
+    }) else {
+        return Track::at(Status::InProgress, None, None, None);
+    };
+    let mut track = lead.track.clone();
+    if runs.len() > 1 && track.status != Status::Done {
+        let run = match lead.score_table {
+            Some(table) => format!("{}・{table}", lead.terminal),
+            None => lead.terminal.clone(),
+        };
+        track.next_action = track
+            .next_action
+            .map(|a| Cow::Owned(format!("【{run}】{a}")));
+    }
+    track
 }
 
 fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<Grace>> {
@@ -738,13 +760,12 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
     // date (the earliest it can be), so the expiry shown is never later than the real one.
     // A 医科歯科併設 clinic has a certificate per terminal per code.
     let dual = !case.profile.paired_code.is_empty();
-    let mut latest: BTreeMap<(String, Option<String>), Date> = BTreeMap::new();
+    let mut latest: BTreeMap<(Option<String>, Option<String>), Date> = BTreeMap::new();
     for installed in case
         .events
         .iter()
         .filter(|e| e.event_id == "certificate-installed")
     {
-        let terminal = installed.terminal.clone().unwrap_or_default();
         let applied = case
             .events
             .iter()
@@ -761,7 +782,7 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
             .as_deref()
             .filter(|_| dual)
             .map(|c| short_code(c).to_string());
-        latest.insert((terminal, code), applied);
+        latest.insert((installed.terminal.clone(), code), applied);
     }
     for ((terminal, code), issued) in latest {
         let est = env.rules.estimate(
@@ -777,7 +798,7 @@ fn deadlines(env: &Env<'_>, case: &Case, grace: Option<&Grace>) -> Result<Vec<De
                 "{}。発行日は通知書で確かめてください（ここでは申請日を発行日として早めに計算しています）",
                 est.explanation
             ),
-            terminal: (!terminal.is_empty()).then_some(terminal),
+            terminal: terminal.filter(|t| !t.is_empty()),
             code,
             provisional: est.provisional,
         });
@@ -1130,92 +1151,117 @@ pub fn guide<'p>(
         None => &runs[0],
     };
     // The code fields and their check use the chosen code's 点数表.
-    let own = CodeRun {
-        full: case.clinic.full_code.clone(),
-        digits: case.clinic.medical_code.clone(),
-        table: ScoreTable::from_code(&case.clinic.tensu),
-    };
+    let own = CodeRun::new(
+        case.clinic.full_code.clone(),
+        ScoreTable::from_code(&case.clinic.tensu),
+    );
     let code = if p.per_code { run } else { &own };
     let base = Context {
         score_table: code.table,
         ..clinic_context(env, case)
     };
-    let terminal = target.terminal;
-    let default_terminal = terminals_of(p, &answers).into_iter().next();
+    let filling = Filling {
+        case,
+        p,
+        answers: &answers,
+        code,
+        terminal: target
+            .terminal
+            .map(str::to_string)
+            .or_else(|| terminals_of(p, &answers).into_iter().next()),
+        cx: base,
+    };
     Ok(p.applicable(&answers)
         .into_iter()
-        .map(|s| {
-            let prepared = s
-                .fields
-                .iter()
-                .map(|f| {
-                    let source = Source::parse(&f.from);
-                    let raw = match source {
-                        Some(Source::ClinicName) => Some(case.clinic.name.clone()),
-                        Some(Source::Prefecture) => Some(case.clinic.pref_code.clone()),
-                        Some(Source::ScoreTable) => code.table.map(ScoreTable::code),
-                        Some(Source::MedicalCode) => Some(code.digits.clone()),
-                        Some(Source::PostalCode) => Some(case.profile.postal_code.clone()),
-                        Some(Source::Address) => Some(case.profile.address.clone()),
-                        Some(Source::AddressKana) => Some(case.profile.address_kana.clone()),
-                        Some(Source::Phone) => Some(case.profile.phone.clone()),
-                        Some(Source::ContactPerson) => Some(case.profile.contact_person.clone()),
-                        Some(Source::Answer(key)) => answers.get(key).cloned(),
-                        Some(Source::Terminal) => {
-                            terminal.map(str::to_string).or(default_terminal.clone())
-                        }
-                        None => None,
-                    }
-                    .filter(|v| !v.is_empty());
-                    let choices: Vec<&str> = match source {
-                        Some(Source::Answer(key)) => p
-                            .answers
-                            .iter()
-                            .find(|a| a.key == key)
-                            .map(|a| a.choices.iter().map(|c| c.value.as_str()).collect())
-                            .unwrap_or_default(),
-                        _ => Vec::new(),
-                    };
-                    let cx = Context {
-                        choices: &choices,
-                        ..base
-                    };
-                    let (value, errors, warnings) = match raw {
-                        Some(raw) => {
-                            let v = field::check(&f.validator, &raw, &cx);
-                            (v.normalized.filter(|_| v.errors.is_empty()), v.errors, v.warnings)
-                        }
-                        None => (
-                            None,
-                            vec![Issue::new(
-                                "field.missing",
-                                format!("「{}」がまだ登録されていません。医療機関情報または手続きの回答に入力してください。", f.label),
-                            )],
-                            Vec::new(),
-                        ),
-                    };
-                    PreparedField {
-                        label: f.label.clone(),
-                        from: f.from.clone(),
-                        value,
-                        errors,
-                        warnings,
-                        note: f.note.clone(),
-                    }
-                })
-                .collect();
-            let guards = s
+        .map(|s| GuideStep {
+            step: s,
+            prepared: s.fields.iter().map(|f| filling.prepare(f)).collect(),
+            guards: s
                 .dangers
                 .iter()
                 .filter(|d| d.only_if.as_ref().is_none_or(|c| c.holds(&answers)))
-                .collect();
-            GuideStep {
-                step: s,
-                prepared,
-                guards,
-            }
+                .collect(),
         })
         .collect())
+}
+
+/// Where the guide takes the values to type from, for one clinic, terminal and code.
+struct Filling<'c> {
+    case: &'c Case,
+    p: &'c Procedure,
+    answers: &'c BTreeMap<String, String>,
+    code: &'c CodeRun,
+    terminal: Option<String>,
+    cx: Context<'c>,
+}
+
+impl Filling<'_> {
+    /// The value of a field's source as stored ("" counts as missing).
+    fn raw(&self, source: Option<Source<'_>>) -> Option<String> {
+        let (clinic, profile) = (&self.case.clinic, &self.case.profile);
+        match source? {
+            Source::ClinicName => Some(clinic.name.clone()),
+            Source::Prefecture => Some(clinic.pref_code.clone()),
+            Source::ScoreTable => self.code.table.map(ScoreTable::code),
+            Source::MedicalCode => Some(self.code.digits.clone()),
+            Source::PostalCode => Some(profile.postal_code.clone()),
+            Source::Address => Some(profile.address.clone()),
+            Source::AddressKana => Some(profile.address_kana.clone()),
+            Source::Phone => Some(profile.phone.clone()),
+            Source::ContactPerson => Some(profile.contact_person.clone()),
+            Source::Answer(key) => self.answers.get(key).cloned(),
+            Source::Terminal => self.terminal.clone(),
+        }
+        .filter(|v| !v.is_empty())
+    }
+
+    /// The field's value checked by its validator, in portal format.
+    fn prepare(&self, f: &Field) -> PreparedField {
+        let source = Source::parse(&f.from);
+        let choices: Vec<&str> = match source {
+            Some(Source::Answer(key)) => self
+                .p
+                .answers
+                .iter()
+                .find(|a| a.key == key)
+                .map(|a| a.choices.iter().map(|c| c.value.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let cx = Context {
+            choices: &choices,
+            ..self.cx
+        };
+        let (value, errors, warnings) = match self.raw(source) {
+            Some(raw) => {
+                let v = field::check(&f.validator, &raw, &cx);
+                (
+                    v.normalized.filter(|_| v.errors.is_empty()),
+                    v.errors,
+                    v.warnings,
+                )
+            }
+            None => (
+                None,
+                vec![Issue::new(
+                    "field.missing",
+                    format!(
+                        "「{}」がまだ登録されていません。医療機関情報または手続きの回答に入力してください。",
+                        f.label
+                    ),
+                )],
+                Vec::new(),
+            ),
+        };
+        PreparedField {
+            label: f.label.clone(),
+            from: f.from.clone(),
+            value,
+            errors,
+            warnings,
+            note: f.note.clone(),
+        }
+    }
 }
 
 /// One clinic's row on the dashboard (ダッシュボード): what needs attention, most urgent first.
