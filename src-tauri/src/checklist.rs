@@ -5,14 +5,12 @@
 //! Every command must also be listed in `build.rs` and granted in `capabilities/main.json`.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use onshi_core::calendar::{self, Calendar};
+use onshi_core::calendar;
 use onshi_core::checklist::{self, ClinicStatus, Env, GuideStep, Overview, Role, Target};
 use onshi_core::procedure::{Answer, Catalog};
 use onshi_core::store::Recorded;
-use onshi_core::timeline::Rules;
 use onshi_core::{ClinicId, Error};
 use serde::Serialize;
 use tauri::State;
@@ -23,39 +21,16 @@ use crate::state::AppState;
 /// The role the desktop app records under (team mode will let a technician sign in).
 const ROLE: Role = Role::Receptionist;
 
-fn rules() -> Result<&'static Rules, Error> {
-    static RULES: OnceLock<Result<Rules, String>> = OnceLock::new();
-    RULES
-        .get_or_init(|| Rules::embedded().map_err(|e| format!("{e:?}")))
-        .as_ref()
-        .map_err(|detail| Error::Content {
-            detail: detail.clone(),
-        })
-}
-
 fn today() -> Result<Date, Error> {
     calendar::tokyo_date(jiff::Timestamp::now())
-}
-
-fn env(today: Date) -> Result<Env<'static>, Error> {
-    Ok(Env {
-        catalog: Catalog::embedded()?,
-        rules: rules()?,
-        calendar: Calendar::embedded(),
-        today,
-    })
 }
 
 /// A clinic's checklist and the date it was derived for (the record form's default date).
 #[derive(Debug, Serialize)]
 pub struct Checklist {
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "onshi_core::timeline::ser_date")]
     pub today: Date,
     pub status: ClinicStatus<'static>,
-}
-
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
 }
 
 #[tauri::command]
@@ -65,7 +40,7 @@ pub async fn clinic_checklist(
 ) -> Result<Checklist, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let today = today()?;
-    let env = env(today)?;
+    let env = Env::embedded(today)?;
     let case = state.with_store(|store| store.case(&id))?;
     Ok(Checklist {
         today,
@@ -76,7 +51,7 @@ pub async fn clinic_checklist(
 /// The dashboard: one row per clinic, in the clinic list's order.
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> Result<Vec<Overview>, IpcError> {
-    let env = env(today()?)?;
+    let env = Env::embedded(today()?)?;
     let cases = state.with_store(|store| store.cases())?;
     let all = checklist::status_many(&env, &cases, 2)?;
     Ok(all.iter().map(checklist::overview).collect())
@@ -106,7 +81,7 @@ pub async fn record_event(
     let id = ClinicId::from_input(&clinic_id)?;
     let date = calendar::parse_date(&form.date)?;
     // The order checks depend on the event's date, not on today.
-    let env = env(date)?;
+    let env = Env::embedded(date)?;
     let target = Target {
         terminal: form.terminal.as_deref().filter(|t| !t.is_empty()),
         procedure: form.procedure.as_deref().filter(|p| !p.is_empty()),
@@ -135,7 +110,7 @@ pub async fn procedure_guide(
     code: Option<String>,
 ) -> Result<Vec<GuideStep<'static>>, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let env = env(today()?)?;
+    let env = Env::embedded(today()?)?;
     let procedure = env.catalog.procedure(&procedure_id)?;
     let case = state.with_store(|store| store.case(&id))?;
     let target = Target {
@@ -164,7 +139,7 @@ pub async fn start_procedure(
 ) -> Result<(), IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let today = today()?;
-    let env = env(today)?;
+    let env = Env::embedded(today)?;
     let pairs: Vec<(String, String)> = answers.into_iter().collect();
     state.with_store(|store| {
         store.start_procedure(&id, ROLE, jiff::Timestamp::now(), today, |case| {

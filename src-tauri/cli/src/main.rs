@@ -323,15 +323,6 @@ fn clinic_id(input: &str) -> Result<ClinicId, CliError> {
     Ok(ClinicId::from_input(input)?)
 }
 
-fn env<'a>(catalog: &'a Catalog, rules: &'a Rules, today: jiff::civil::Date) -> Env<'a> {
-    Env {
-        catalog,
-        rules,
-        calendar: Calendar::embedded(),
-        today,
-    }
-}
-
 fn show(procedure_id: Option<String>) -> Result<(), CliError> {
     let catalog = Catalog::embedded()?;
     match procedure_id {
@@ -350,7 +341,6 @@ fn show(procedure_id: Option<String>) -> Result<(), CliError> {
 
 fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
     let catalog = Catalog::embedded()?;
-    let rules = Rules::embedded()?;
     match cmd {
         ProcedureCommand::Start {
             clinic_id: id,
@@ -370,7 +360,7 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
                 pairs.push((k.trim().to_string(), v.to_string()));
             }
             let today = today(given.as_deref())?;
-            let env = env(catalog, &rules, today);
+            let env = Env::embedded(today)?;
             let mut store = Store::open_dir(data_dir)?;
             let instance =
                 store.start_procedure(&id, role.into(), jiff::Timestamp::now(), today, |case| {
@@ -421,7 +411,7 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
                 procedure: None,
                 code: code.as_deref(),
             };
-            let steps = checklist::guide(&env(catalog, &rules, today), &case, p, &target)?;
+            let steps = checklist::guide(&Env::embedded(today)?, &case, p, &target)?;
             print_json(&steps);
         }
         ProcedureCommand::Show { .. } => {}
@@ -432,10 +422,8 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
 fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(&args.clinic_id)?;
     let date = parse_date(&args.date)?;
-    let catalog = Catalog::embedded()?;
-    let rules = Rules::embedded()?;
     // The order checks do not depend on today; the date of the event is what counts.
-    let env = env(catalog, &rules, date);
+    let env = Env::embedded(date)?;
     let mut store = Store::open_dir(data_dir)?;
     let recorded = store.record_event(
         &id,
@@ -459,11 +447,9 @@ fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
 fn status(id: &str, given: Option<&str>, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(id)?;
     let today = today(given)?;
-    let catalog = Catalog::embedded()?;
-    let rules = Rules::embedded()?;
     let store = Store::open_dir(data_dir)?;
     let case = store.case(&id)?;
-    print_json(&checklist::status(&env(catalog, &rules, today), &case)?);
+    print_json(&checklist::status(&Env::embedded(today)?, &case)?);
     Ok(())
 }
 
@@ -608,8 +594,7 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
         ValidateKind::Email => email::validate(&args.value),
         ValidateKind::ClaimStart => {
             let today = today(args.today.as_deref())?;
-            let rules = onshi_core::timeline::Rules::embedded()?;
-            claim_start::validate(&args.value, today, &rules)
+            claim_start::validate(&args.value, today, Rules::shared()?)
         }
     };
     /// The output contract, in this field order.

@@ -254,6 +254,18 @@ pub struct Env<'a> {
     pub today: Date,
 }
 
+impl Env<'static> {
+    /// The embedded content, rules and calendar, on `today` (the app's and the CLI's engine).
+    pub fn embedded(today: Date) -> Result<Env<'static>> {
+        Ok(Env {
+            catalog: Catalog::embedded()?,
+            rules: Rules::shared()?,
+            calendar: Calendar::embedded(),
+            today,
+        })
+    }
+}
+
 fn sequence(message: String) -> Error {
     Error::OutOfOrder { message }
 }

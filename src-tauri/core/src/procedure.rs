@@ -343,8 +343,8 @@ impl Catalog {
                     .filter(|p| p.starts_with("procedures/") && p.ends_with(".toml"))
                     .filter_map(|p| crate::manuals::text(&p).map(|t| (p, t)))
                     .collect();
-                let rules = Rules::embedded().map_err(|e| format!("{e:?}"))?;
-                Catalog::parse(&events, &procedures, &rules).map_err(|e| format!("{e:?}"))
+                let rules = Rules::shared().map_err(|e| format!("{e:?}"))?;
+                Catalog::parse(&events, &procedures, rules).map_err(|e| format!("{e:?}"))
             })
             .as_ref()
             .map_err(|detail| content_error(detail.clone()))

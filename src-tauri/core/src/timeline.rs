@@ -80,10 +80,8 @@ pub struct Estimate {
     pub source: String,
 }
 
-pub(crate) fn ser_date<S: serde::Serializer>(
-    d: &Date,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
+/// Serialises a date as `YYYY-MM-DD` (every date of the JSON contracts).
+pub fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_str(d)
 }
 
@@ -120,6 +118,18 @@ impl Rules {
             detail: "manuals/timelines.toml is missing".into(),
         })?;
         Rules::parse(&text)
+    }
+
+    /// The embedded rules, parsed once per process (what the app and the CLI use).
+    pub fn shared() -> Result<&'static Rules> {
+        static RULES: std::sync::OnceLock<std::result::Result<Rules, String>> =
+            std::sync::OnceLock::new();
+        RULES
+            .get_or_init(|| Rules::embedded().map_err(|e| format!("{e:?}")))
+            .as_ref()
+            .map_err(|detail| Error::Content {
+                detail: detail.clone(),
+            })
     }
 
     pub fn parse(text: &str) -> Result<Rules> {
