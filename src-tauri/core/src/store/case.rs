@@ -122,7 +122,7 @@ fn insert_log(
     line: &LogLine<'_>,
     role: Role,
     now: jiff::Timestamp,
-) -> Result<i64> {
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO events (clinic_id, procedure_id, kind, event_id, date, data, role, content_version, recorded_at)
          VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -137,7 +137,7 @@ fn insert_log(
             line.version,
             now.to_string()
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(())
 }
 
 fn upsert_instance(
@@ -153,6 +153,28 @@ fn upsert_instance(
            content_version = excluded.content_version, answers = excluded.answers, updated_at = excluded.updated_at",
     )?
     .execute(params![clinic.as_str(), instance.procedure_id, instance.content_version, to_json(&instance.answers)?, now.to_string()])?;
+    Ok(())
+}
+
+/// Writes a started or re-answered procedure and its log line (`start` or `answers`).
+fn save_instance(
+    conn: &Connection,
+    clinic: &ClinicId,
+    instance: &Instance,
+    kind: &'static str,
+    date: jiff::civil::Date,
+    role: Role,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    upsert_instance(conn, clinic, instance, now)?;
+    let line = LogLine {
+        procedure_id: &instance.procedure_id,
+        kind,
+        date,
+        data: to_json(&instance.answers)?,
+        version: instance.content_version,
+    };
+    insert_log(conn, clinic, &line, role, now)?;
     Ok(())
 }
 
@@ -235,15 +257,7 @@ impl Store {
         } else {
             "start"
         };
-        upsert_instance(&tx, id, &instance, now)?;
-        let line = LogLine {
-            procedure_id: &instance.procedure_id,
-            kind,
-            date: today,
-            data: to_json(&instance.answers)?,
-            version: instance.content_version,
-        };
-        insert_log(&tx, id, &line, role, now)?;
+        save_instance(&tx, id, &instance, kind, today, role, now)?;
         tx.commit()?;
         Ok(instance)
     }
@@ -265,15 +279,7 @@ impl Store {
         let planned = plan(&case)?;
         let version = match &planned.start {
             Some(instance) => {
-                upsert_instance(&tx, id, instance, now)?;
-                let line = LogLine {
-                    procedure_id: &instance.procedure_id,
-                    kind: "start",
-                    date,
-                    data: to_json(&instance.answers)?,
-                    version: instance.content_version,
-                };
-                insert_log(&tx, id, &line, role, now)?;
+                save_instance(&tx, id, instance, "start", date, role, now)?;
                 instance.content_version
             }
             None => case
