@@ -59,18 +59,13 @@ impl Serialize for Address<'_> {
     }
 }
 
-/// The parsed table (offsets into the embedded bytes).
+/// The parsed table (strings borrowed from the embedded bytes).
 #[derive(Debug)]
 pub struct PostalTable {
-    bytes: &'static [u8],
     /// 日本郵便 data dates (YYYYMMDD) of the address and the office files.
     address_date: u32,
     office_date: u32,
-    codes: usize,
     rows: usize,
-    cities: usize,
-    cities_at: usize,
-    prefs_at: usize,
     /// The text section, checked to be UTF-8 once at load.
     text: &'static str,
     /// One word per code, ascending: its last two digits in the top 8 bits, the offset in text
@@ -91,6 +86,43 @@ struct City {
     kana: &'static str,
     prefecture: Prefecture,
     prefecture_kana: &'static str,
+}
+
+/// City `c` of the city section, with its prefecture (read once, at load).
+fn read_city(
+    bytes: &[u8],
+    text: &'static str,
+    cities_at: usize,
+    prefs_at: usize,
+    c: usize,
+) -> Result<City> {
+    let at = cities_at + CITY * c;
+    let offset = u32_at(bytes, at) as usize;
+    let name_len = usize::from(u16_at(bytes, at + 4));
+    let kana_len = usize::from(u16_at(bytes, at + 6));
+    let name = text.get(offset..offset + name_len);
+    let kana = text.get(offset + name_len..offset + name_len + kana_len);
+    let (Some(name), Some(kana)) = (name, kana) else {
+        return Err(corrupt("bad city"));
+    };
+    let prefecture = bytes
+        .get(at + 8)
+        .and_then(|n| Prefecture::from_number(*n))
+        .ok_or_else(|| corrupt("bad prefecture"))?;
+    let pref_at = prefs_at + PREF * usize::from(prefecture.number() - 1);
+    let (offset, len) = (
+        u32_at(bytes, pref_at) as usize,
+        u32_at(bytes, pref_at + 4) as usize,
+    );
+    let prefecture_kana = text
+        .get(offset..offset + len)
+        .ok_or_else(|| corrupt("bad prefecture"))?;
+    Ok(City {
+        name,
+        kana,
+        prefecture,
+        prefecture_kana,
+    })
 }
 
 /// The index word of a code whose last two digits are `low` and whose rows start at `at`.
@@ -228,14 +260,9 @@ impl PostalTable {
         let text: &'static str =
             std::str::from_utf8(&bytes[text_at..]).map_err(|_| corrupt("not UTF-8"))?;
         let mut table = PostalTable {
-            bytes,
             address_date: h(0) as u32,
             office_date: h(1) as u32,
-            codes,
             rows: 0,
-            cities,
-            cities_at,
-            prefs_at,
             text,
             index: Vec::with_capacity(codes),
             bucket_start: Vec::new(),
@@ -243,19 +270,11 @@ impl PostalTable {
         };
         // Resolved once here so a row's city is one load, not two table reads and four slices.
         for c in 0..cities {
-            let (name, kana) = table.city(c).ok_or_else(|| corrupt("bad city"))?;
-            if name.is_empty() && kana.is_empty() {
+            let city = read_city(bytes, text, cities_at, prefs_at, c)?;
+            if city.name.is_empty() && city.kana.is_empty() {
                 return Err(corrupt("empty city"));
             }
-            let (prefecture, prefecture_kana) = table
-                .prefecture(c)
-                .ok_or_else(|| corrupt("bad prefecture"))?;
-            table.resolved.push(City {
-                name,
-                kana,
-                prefecture,
-                prefecture_kana,
-            });
+            table.resolved.push(city);
         }
         let offset = |at: usize| u32::try_from(at).map_err(|_| corrupt("table too large"));
         let mut bucket_start = Vec::with_capacity(BUCKETS + 1);
@@ -321,30 +340,7 @@ impl PostalTable {
 
     /// Number of distinct codes.
     pub fn code_count(&self) -> usize {
-        self.codes
-    }
-
-    /// City `c`'s (name, kana).
-    #[inline]
-    fn city(&self, c: usize) -> Option<(&'static str, &'static str)> {
-        let at = self.cities_at + CITY * c;
-        let offset = u32_at(self.bytes, at) as usize;
-        let name_len = usize::from(u16_at(self.bytes, at + 4));
-        let kana_len = usize::from(u16_at(self.bytes, at + 6));
-        let name = self.text.get(offset..offset + name_len)?;
-        let kana = self
-            .text
-            .get(offset + name_len..offset + name_len + kana_len)?;
-        Some((name, kana))
-    }
-
-    #[inline]
-    fn prefecture(&self, c: usize) -> Option<(Prefecture, &'static str)> {
-        let prefecture = Prefecture::from_number(*self.bytes.get(self.cities_at + CITY * c + 8)?)?;
-        let at = self.prefs_at + PREF * usize::from(prefecture.number() - 1);
-        let offset = u32_at(self.bytes, at) as usize;
-        let len = u32_at(self.bytes, at + 4) as usize;
-        Some((prefecture, self.text.get(offset..offset + len)?))
+        self.index.len()
     }
 
     /// The index words of the codes under a 5-digit prefix.
@@ -415,7 +411,7 @@ impl PostalTable {
 
     /// Number of distinct cities in the table (for figures).
     pub fn city_count(&self) -> usize {
-        self.cities
+        self.resolved.len()
     }
 }
 
