@@ -122,6 +122,7 @@ export type Status = "blocked" | "not-started" | "in-progress" | "waiting" | "pr
 
 export interface Track {
   status: Status;
+  status_label: string;
   step: string | null;
   waiting_for: string | null;
   due: string | null;
@@ -129,6 +130,7 @@ export interface Track {
   next_action: string | null;
   reason: string | null;
   next_event: string | null;
+  next_event_title: string | null;
 }
 
 /** One run of a per-terminal (and, for 医科歯科併設, per-code) procedure. */
@@ -136,8 +138,6 @@ export interface TerminalTrack extends Track {
   terminal: string;
   code?: string;
   score_table?: string;
-  status_label: string;
-  next_event_title: string | null;
 }
 
 export interface ContentUpdate {
@@ -146,19 +146,10 @@ export interface ContentUpdate {
   changes: string[];
 }
 
-export interface ProcedureLine {
+/** One line of the checklist: where the procedure stands (its lead run), plus its runs. */
+export interface ProcedureLine extends Track {
   id: string;
   title: string;
-  status: Status;
-  status_label: string;
-  waiting_for: string | null;
-  due: string | null;
-  overdue: boolean;
-  next_action: string | null;
-  reason: string | null;
-  step: string | null;
-  next_event: string | null;
-  next_event_title: string | null;
   terminals?: TerminalTrack[];
   content_update?: ContentUpdate;
 }
