@@ -624,7 +624,7 @@ fn postal(input: &str) -> Result<(), CliError> {
     let Some(code) = format
         .normalized
         .as_deref()
-        .and_then(|c| c.parse::<u32>().ok())
+        .and_then(|c| onshi_core::postal::seven_digits(c.as_bytes()))
     else {
         let why = format
             .errors

@@ -5,7 +5,7 @@
 use super::normalize::compact;
 use super::{Issue, Validation, digits_present};
 use crate::Prefecture;
-use crate::postal::{Address, PostalTable};
+use crate::postal::{Address, PostalTable, seven_digits};
 
 pub fn validate(input: &str) -> Validation {
     let digits: String = compact(input).chars().filter(|c| *c != '〒').collect();
@@ -37,7 +37,11 @@ pub fn check(
     clinic_pref: Option<Prefecture>,
 ) -> (Validation, Vec<Address<'static>>) {
     let mut v = validate(input);
-    let Some(code) = v.normalized.as_deref().and_then(|c| c.parse::<u32>().ok()) else {
+    let Some(code) = v
+        .normalized
+        .as_deref()
+        .and_then(|c| seven_digits(c.as_bytes()))
+    else {
         return (v, Vec::new());
     };
     let found = table.lookup(code);
