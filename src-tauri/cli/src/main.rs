@@ -621,11 +621,7 @@ fn validate(args: &ValidateArgs) -> Result<(), CliError> {
 /// `onshi postal`: the address candidates as a JSON array; exit 1 when there are none.
 fn postal(input: &str) -> Result<(), CliError> {
     let format = onshi_core::validate::postal_code::validate(input);
-    let Some(code) = format
-        .normalized
-        .as_deref()
-        .and_then(|c| onshi_core::postal::seven_digits(c.as_bytes()))
-    else {
+    let Some(digits) = format.normalized.as_deref() else {
         let why = format
             .errors
             .first()
@@ -634,7 +630,7 @@ fn postal(input: &str) -> Result<(), CliError> {
         return Err(CliError::Usage(why));
     };
     let table = onshi_core::postal::PostalTable::embedded()?;
-    let found = table.lookup(code);
+    let found: Vec<_> = table.addresses_of(digits).collect();
     print_json(&found);
     if found.is_empty() {
         eprintln!(

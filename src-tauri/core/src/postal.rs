@@ -16,7 +16,7 @@
 //! lookup waits for the previous one. At the release profile's opt-level "s", LLVM loads bytes
 //! into 8-bit registers, which merge with the register's old value: a digit parsed byte by byte
 //! then waited for the previous lookup's entry, a cache miss. The digits are therefore read as
-//! one word ([`seven_digits`]), and the row decoder is always inlined (out of line, it returned
+//! one word (`seven_digits`), and the row decoder is always inlined (out of line, it returned
 //! each 100-byte address through memory).
 
 use std::sync::OnceLock;
@@ -460,7 +460,7 @@ impl Iterator for Addresses<'_> {
 /// 64-bit word and converted with a few multiplications (SWAR), never byte by byte (see the
 /// module's speed notes).
 #[inline]
-pub fn seven_digits(digits: &[u8]) -> Option<u32> {
+fn seven_digits(digits: &[u8]) -> Option<u32> {
     let &[a, b, c, d, e, f, g] = digits else {
         return None;
     };

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clinic::Clinic;
-use crate::postal::{PostalTable, seven_digits};
+use crate::postal::PostalTable;
 use crate::validate::normalize::text;
 use crate::validate::{FormReport, Issue, contact_person, kana, medical_code, phone, postal_code};
 use crate::{Error, Prefecture, Result, ScoreTable};
@@ -162,18 +162,13 @@ pub struct AddressFill {
 /// The address candidates for a postal code, for the 「住所を入力」 button.
 pub fn address_candidates(postal: &PostalTable, input: &str) -> Vec<AddressFill> {
     let v = postal_code::validate(input);
-    let Some(code) = v
-        .normalized
-        .as_deref()
-        .and_then(|c| seven_digits(c.as_bytes()))
-    else {
+    let Some(digits) = v.normalized.as_deref() else {
         return Vec::new();
     };
     postal
-        .lookup(code)
-        .into_iter()
+        .addresses_of(digits)
         .map(|a| AddressFill {
-            postal_code: format!("{code:07}"),
+            postal_code: digits.to_string(),
             pref_code: a.prefecture.code(),
             address: format!("{}{}{}", a.prefecture.name(), a.city, a.town),
             address_kana: kana::normalize(&format!(

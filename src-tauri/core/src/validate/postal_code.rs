@@ -5,7 +5,7 @@
 use super::normalize::compact;
 use super::{Issue, Validation, digits_present};
 use crate::Prefecture;
-use crate::postal::{Address, PostalTable, seven_digits};
+use crate::postal::{Address, PostalTable};
 
 pub fn validate(input: &str) -> Validation {
     let digits: String = compact(input).chars().filter(|c| *c != '〒').collect();
@@ -37,14 +37,11 @@ pub fn check(
     clinic_pref: Option<Prefecture>,
 ) -> (Validation, Vec<Address<'static>>) {
     let mut v = validate(input);
-    let Some(code) = v
-        .normalized
-        .as_deref()
-        .and_then(|c| seven_digits(c.as_bytes()))
-    else {
+    // Some only for exactly seven ASCII digits.
+    let Some(digits) = v.normalized.clone() else {
         return (v, Vec::new());
     };
-    let found = table.lookup(code);
+    let found: Vec<_> = table.addresses_of(&digits).collect();
     if found.is_empty() {
         v.warnings.push(Issue::new(
             "postal-code.unknown",
@@ -61,7 +58,7 @@ pub fn check(
             "postal-code.pref-mismatch",
             format!(
                 "郵便番号 {} は{}の番号ですが、医療機関の都道府県は{}です。郵便番号か都道府県を確かめてください。",
-                format_args!("{:03}-{:04}", code / 10000, code % 10000),
+                format_args!("{}-{}", &digits[..3], &digits[3..]),
                 there,
                 pref.name()
             ),
