@@ -82,11 +82,11 @@ pub async fn record_event(
     let date = calendar::parse_date(&form.date)?;
     // The order checks depend on the event's date, not on today.
     let env = Env::embedded(date)?;
-    let target = Target {
-        terminal: form.terminal.as_deref().filter(|t| !t.is_empty()),
-        procedure: form.procedure.as_deref().filter(|p| !p.is_empty()),
-        code: form.code.as_deref().filter(|c| !c.is_empty()),
-    };
+    let target = Target::new(
+        form.terminal.as_deref(),
+        form.procedure.as_deref(),
+        form.code.as_deref(),
+    );
     Ok(state.with_store(|store| {
         store.record_event(
             &id,
@@ -113,11 +113,7 @@ pub async fn procedure_guide(
     let env = Env::embedded(today()?)?;
     let procedure = env.catalog.procedure(&procedure_id)?;
     let case = state.with_store(|store| store.case(&id))?;
-    let target = Target {
-        terminal: terminal.as_deref().filter(|t| !t.is_empty()),
-        procedure: None,
-        code: code.as_deref().filter(|c| !c.is_empty()),
-    };
+    let target = Target::new(terminal.as_deref(), None, code.as_deref());
     Ok(checklist::guide(&env, &case, procedure, &target)?)
 }
 

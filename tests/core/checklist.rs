@@ -844,3 +844,17 @@ fn the_dashboard_row_puts_problems_first_and_says_what_waits() {
     assert!(late.headline.contains("電子証明書"), "{}", late.headline);
     assert!(late.problem >= 1);
 }
+
+#[test]
+fn an_empty_terminal_procedure_or_code_counts_as_not_given() {
+    let empty = checklist::Target::new(Some(""), Some(""), Some(""));
+    assert_eq!(
+        (empty.terminal, empty.procedure, empty.code),
+        (None, None, None)
+    );
+    let given = checklist::Target::new(Some("受付PC"), None, Some("0712376"));
+    assert_eq!(
+        (given.terminal, given.procedure, given.code),
+        (Some("受付PC"), None, Some("0712376"))
+    );
+}

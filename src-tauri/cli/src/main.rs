@@ -406,11 +406,7 @@ fn procedure(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             let today = today(given.as_deref())?;
             let store = Store::open_dir(data_dir)?;
             let case = store.case(&id)?;
-            let target = checklist::Target {
-                terminal: terminal.as_deref(),
-                procedure: None,
-                code: code.as_deref(),
-            };
+            let target = checklist::Target::new(terminal.as_deref(), None, code.as_deref());
             let steps = checklist::guide(&Env::embedded(today)?, &case, p, &target)?;
             print_json(&steps);
         }
@@ -432,11 +428,11 @@ fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
         &args.event_id,
         date,
         |case| {
-            let target = checklist::Target {
-                terminal: args.terminal.as_deref(),
-                procedure: args.procedure.as_deref(),
-                code: args.code.as_deref(),
-            };
+            let target = checklist::Target::new(
+                args.terminal.as_deref(),
+                args.procedure.as_deref(),
+                args.code.as_deref(),
+            );
             checklist::plan_event(&env, case, &args.event_id, date, &target)
         },
     )?;

@@ -331,6 +331,23 @@ pub struct Target<'a> {
     pub code: Option<&'a str>,
 }
 
+impl<'a> Target<'a> {
+    /// As a form or the command line gives it: an empty value means "not given" (an empty
+    /// 端末名称 must not become a terminal of its own).
+    pub fn new(
+        terminal: Option<&'a str>,
+        procedure: Option<&'a str>,
+        code: Option<&'a str>,
+    ) -> Self {
+        let given = |value: Option<&'a str>| value.filter(|v| !v.is_empty());
+        Target {
+            terminal: given(terminal),
+            procedure: given(procedure),
+            code: given(code),
+        }
+    }
+}
+
 /// The run `given` names. With two codes and none given, the user must say which: recording a
 /// certificate under the wrong code is exactly the mistake to prevent.
 fn choose_run<'r>(runs: &'r [CodeRun], given: Option<&str>, title: &str) -> Result<&'r CodeRun> {
