@@ -19,11 +19,10 @@
 //! one word (`seven_digits`), and the row decoder is always inlined (out of line, it returned
 //! each 100-byte address through memory).
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
+use crate::error::{Loaded, load_once};
 use crate::{Error, Prefecture, Result};
 
 static EMBEDDED: &[u8] = include_bytes!("../../../assets/postal/postal.bin");
@@ -237,13 +236,8 @@ fn raw_row<'t>(cursor: &mut Cursor<'t>) -> Option<RawRow<'t>> {
 impl PostalTable {
     /// The table embedded at build time (checked once per process).
     pub fn embedded() -> Result<&'static PostalTable> {
-        static TABLE: OnceLock<std::result::Result<PostalTable, String>> = OnceLock::new();
-        TABLE
-            .get_or_init(|| PostalTable::parse(EMBEDDED).map_err(|e| format!("{e:?}")))
-            .as_ref()
-            .map_err(|detail| Error::Content {
-                detail: detail.clone(),
-            })
+        static TABLE: Loaded<PostalTable> = Loaded::new();
+        load_once(&TABLE, || PostalTable::parse(EMBEDDED))
     }
 
     /// Checks and indexes a table in the generated format. Every entry is walked once here, so

@@ -5,10 +5,10 @@
 //! derived by [`crate::checklist`]. The format is documented in `manuals/README.md`.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Loaded, load_once};
 use crate::timeline::Rules;
 use crate::validate::field::KINDS;
 use crate::{Error, Result};
@@ -333,21 +333,17 @@ fn content_error(detail: String) -> Error {
 impl Catalog {
     /// The content embedded from `manuals/` (parsed and checked once per process).
     pub fn embedded() -> Result<&'static Catalog> {
-        static CATALOG: OnceLock<std::result::Result<Catalog, String>> = OnceLock::new();
-        CATALOG
-            .get_or_init(|| {
-                let events = crate::manuals::text("events.toml")
-                    .ok_or_else(|| "manuals/events.toml is missing".to_string())?;
-                let procedures: Vec<(String, String)> = crate::manuals::paths()
-                    .into_iter()
-                    .filter(|p| p.starts_with("procedures/") && p.ends_with(".toml"))
-                    .filter_map(|p| crate::manuals::text(&p).map(|t| (p, t)))
-                    .collect();
-                let rules = Rules::shared().map_err(|e| format!("{e:?}"))?;
-                Catalog::parse(&events, &procedures, rules).map_err(|e| format!("{e:?}"))
-            })
-            .as_ref()
-            .map_err(|detail| content_error(detail.clone()))
+        static CATALOG: Loaded<Catalog> = Loaded::new();
+        load_once(&CATALOG, || {
+            let events = crate::manuals::text("events.toml")
+                .ok_or_else(|| content_error("manuals/events.toml is missing".to_string()))?;
+            let procedures: Vec<(String, String)> = crate::manuals::paths()
+                .into_iter()
+                .filter(|p| p.starts_with("procedures/") && p.ends_with(".toml"))
+                .filter_map(|p| crate::manuals::text(&p).map(|t| (p, t)))
+                .collect();
+            Catalog::parse(&events, &procedures, Rules::shared()?)
+        })
     }
 
     /// Parses and checks content: `procedures` are `(file name, text)` pairs.

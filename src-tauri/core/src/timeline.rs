@@ -9,6 +9,7 @@ use jiff::{Span, ToSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, DayOff};
+use crate::error::{Loaded, load_once};
 use crate::{Error, Result};
 
 /// How sure the source is.
@@ -122,14 +123,8 @@ impl Rules {
 
     /// The embedded rules, parsed once per process (what the app and the CLI use).
     pub fn shared() -> Result<&'static Rules> {
-        static RULES: std::sync::OnceLock<std::result::Result<Rules, String>> =
-            std::sync::OnceLock::new();
-        RULES
-            .get_or_init(|| Rules::embedded().map_err(|e| format!("{e:?}")))
-            .as_ref()
-            .map_err(|detail| Error::Content {
-                detail: detail.clone(),
-            })
+        static RULES: Loaded<Rules> = Loaded::new();
+        load_once(&RULES, Rules::embedded)
     }
 
     pub fn parse(text: &str) -> Result<Rules> {
