@@ -507,7 +507,21 @@ fn clinic(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
             let id = clinic_id(&args.clinic_id)?;
             let mut store = Store::open_dir(data_dir)?;
             let clinic = store.clinic(&id)?;
-            let current = ProfileForm::from(&store.profile(&id)?);
+            let stored = store.profile(&id)?;
+            let given = [
+                &args.postal_code,
+                &args.address,
+                &args.address_kana,
+                &args.phone,
+                &args.contact_person,
+                &args.paired_code,
+            ];
+            if given.iter().all(|field| field.is_none()) {
+                // Only shown: nothing to check, nothing written.
+                print_json(&stored);
+                return Ok(());
+            }
+            let current = ProfileForm::from(&stored);
             let form = ProfileForm {
                 postal_code: args.postal_code.unwrap_or(current.postal_code),
                 address: args.address.unwrap_or(current.address),
