@@ -128,9 +128,7 @@ impl ProfileForm {
             Ok((profile, report))
         }
     }
-}
 
-impl ProfileForm {
     /// [`ProfileForm::validate`] against a stored clinic's 都道府県 and 点数表.
     pub fn validate_for(
         &self,

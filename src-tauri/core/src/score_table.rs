@@ -42,7 +42,6 @@ impl ScoreTable {
         Self::ALL.into_iter().find(|t| t.code() == code)
     }
 
-    /// Japanese name as on the portal's select, e.g. 「医科」.
     /// The other 点数表 of a 医科歯科併設 clinic (医科 ↔ 歯科); `None` for 調剤 and 訪問看護.
     pub fn dual_partner(self) -> Option<ScoreTable> {
         match self {
@@ -52,6 +51,7 @@ impl ScoreTable {
         }
     }
 
+    /// Japanese name as on the portal's select, e.g. 「医科」.
     pub fn name(self) -> &'static str {
         match self {
             ScoreTable::Medical => "医科",
