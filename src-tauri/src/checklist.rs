@@ -1,19 +1,19 @@
 //! Checklist commands (チェックリスト): the dashboard, one clinic's checklist, the step guide,
-//! recording what happened, starting a procedure and accepting newer content. Parse → call the core → map the
-//! error; the shell only supplies today's date (Asia/Tokyo) and the role (the app on the clinic
-//! PC records as the receptionist).
-//! Every command must also be listed in `build.rs` and granted in `capabilities/main.json`.
+//! recording what happened, starting a procedure and accepting newer content. Parse → call the
+//! core → map the error; the shell only supplies today's date (Asia/Tokyo) and the role (the
+//! app on the clinic PC records as the receptionist).
 
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use onshi_core::calendar;
 use onshi_core::checklist::{self, ClinicStatus, Env, GuideStep, Overview, Role, Target};
+use onshi_core::operation;
 use onshi_core::procedure::{Answer, Catalog};
 use onshi_core::store::Recorded;
-use onshi_core::{ClinicId, Error};
+use onshi_core::{ClinicId, Error, calendar};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
@@ -26,9 +26,10 @@ fn today() -> Result<Date, Error> {
 }
 
 /// A clinic's checklist and the date it was derived for (the record form's default date).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct Checklist {
-    #[serde(serialize_with = "onshi_core::timeline::ser_date")]
+    #[serde(serialize_with = "calendar::ser_date")]
+    #[ts(type = "string")]
     pub today: Date,
     pub status: ClinicStatus<'static>,
 }
@@ -58,17 +59,19 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Vec<Overview>, IpcE
 }
 
 /// What the 「記録する」 form sends.
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, serde::Deserialize, TS)]
 pub struct EventForm {
     pub event_id: String,
     /// YYYY-MM-DD as typed.
     pub date: String,
     #[serde(default)]
+    #[ts(optional)]
     pub terminal: Option<String>,
     #[serde(default)]
+    #[ts(optional)]
     pub code: Option<String>,
     #[serde(default)]
+    #[ts(optional)]
     pub procedure: Option<String>,
 }
 
@@ -88,13 +91,15 @@ pub async fn record_event(
         form.code.as_deref(),
     );
     Ok(state.with_store(|store| {
-        store.record_event(
+        operation::record_event(
+            store,
+            &env,
             &id,
-            ROLE,
-            jiff::Timestamp::now(),
             &form.event_id,
             date,
-            |case| checklist::plan_event(&env, case, &form.event_id, date, &target),
+            &target,
+            ROLE,
+            jiff::Timestamp::now(),
         )
     })?)
 }
@@ -134,13 +139,18 @@ pub async fn start_procedure(
     answers: BTreeMap<String, String>,
 ) -> Result<(), IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let today = today()?;
-    let env = Env::embedded(today)?;
+    let env = Env::embedded(today()?)?;
     let pairs: Vec<(String, String)> = answers.into_iter().collect();
     state.with_store(|store| {
-        store.start_procedure(&id, ROLE, jiff::Timestamp::now(), today, |case| {
-            checklist::plan_start(&env, case, &procedure_id, &pairs)
-        })
+        operation::start_procedure(
+            store,
+            &env,
+            &id,
+            &procedure_id,
+            &pairs,
+            ROLE,
+            jiff::Timestamp::now(),
+        )
     })?;
     Ok(())
 }
@@ -153,16 +163,15 @@ pub async fn accept_content_update(
     procedure_id: String,
 ) -> Result<(), IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let version = Catalog::embedded()?.procedure(&procedure_id)?.version;
-    let today = today()?;
+    let env = Env::embedded(today()?)?;
     state.with_store(|store| {
-        store.accept_content(
+        operation::accept_update(
+            store,
+            &env,
             &id,
             &procedure_id,
-            version,
             ROLE,
             jiff::Timestamp::now(),
-            today,
         )
     })?;
     Ok(())

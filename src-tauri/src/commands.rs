@@ -1,29 +1,49 @@
-//! Tauri commands: parse → call the core → map the error. No rules here.
-//! Every command must also be listed in `build.rs` and granted in `capabilities/main.json`.
+//! Tauri commands for clinics and their profile: parse → call the core → map the error. No
+//! rules here. Every command is declared in `command_list.rs`.
 
+use onshi_core::clinic::ClinicJson;
+use onshi_core::operation;
 use onshi_core::postal::PostalTable;
 use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm, address_candidates};
 use onshi_core::validate::FormReport;
 use onshi_core::{Clinic, ClinicId, NewClinicForm, Prefecture, ScoreTable};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
+/// One choice of a list (都道府県, 点数表): the number the portal uses and its name.
+#[derive(Debug, Serialize, TS)]
+pub struct Choice {
+    pub code: String,
+    pub name: String,
+}
+
 /// Choices for the clinic form, from the core (the UI never keeps its own copy).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Serialize, TS)]
 pub struct FormOptions {
-    pub prefectures: Vec<Prefecture>,
-    pub score_tables: Vec<ScoreTable>,
+    pub prefectures: Vec<Choice>,
+    pub score_tables: Vec<Choice>,
 }
 
 #[tauri::command]
 pub fn form_options() -> FormOptions {
     FormOptions {
-        prefectures: Prefecture::all().collect(),
-        score_tables: ScoreTable::ALL.to_vec(),
+        prefectures: Prefecture::all()
+            .map(|p| Choice {
+                code: p.code(),
+                name: p.name().to_string(),
+            })
+            .collect(),
+        score_tables: ScoreTable::ALL
+            .iter()
+            .map(|t| Choice {
+                code: t.code(),
+                name: t.name().to_string(),
+            })
+            .collect(),
     }
 }
 
@@ -42,8 +62,9 @@ pub fn validate_clinic(form: NewClinicForm) -> FormReport {
 }
 
 /// What a successful save returns: the stored clinic and the warnings the user accepted.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct AddedClinic {
+    #[ts(as = "ClinicJson")]
     pub clinic: Clinic,
     pub warnings: FormReport,
 }
@@ -53,14 +74,15 @@ pub async fn add_clinic(
     state: State<'_, AppState>,
     form: NewClinicForm,
 ) -> Result<AddedClinic, IpcError> {
-    let (clinic, warnings) = form.validate()?;
-    let clinic = state.with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))?;
+    let (clinic, warnings) =
+        state.with_store(|store| operation::add_clinic(store, &form, jiff::Timestamp::now()))?;
     Ok(AddedClinic { clinic, warnings })
 }
 
 /// A clinic with its profile, for the 医療機関情報 screen.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct ClinicWithProfile {
+    #[ts(as = "ClinicJson")]
     pub clinic: Clinic,
     pub profile: ClinicProfile,
 }
@@ -95,12 +117,13 @@ pub async fn validate_clinic_profile(
 }
 
 /// What a successful profile save returns.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct SavedProfile {
     pub profile: ClinicProfile,
     pub warnings: FormReport,
 }
 
+/// Checks the form against the clinic as stored and saves it, in one transaction.
 #[tauri::command]
 pub async fn save_clinic_profile(
     state: State<'_, AppState>,
@@ -108,9 +131,10 @@ pub async fn save_clinic_profile(
     form: ProfileForm,
 ) -> Result<SavedProfile, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let clinic = state.with_store(|store| store.clinic(&id))?;
-    let (profile, warnings) = form.validate_for(&clinic, PostalTable::embedded()?)?;
-    state.with_store(|store| store.save_profile(&id, &profile, jiff::Timestamp::now()))?;
+    let postal = PostalTable::embedded()?;
+    let (profile, warnings) = state.with_store(|store| {
+        operation::save_profile(store, &id, &form, postal, jiff::Timestamp::now())
+    })?;
     Ok(SavedProfile { profile, warnings })
 }
 

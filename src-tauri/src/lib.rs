@@ -3,12 +3,14 @@
 //! Invariants:
 //! - Commands only parse input, call the core and map errors ([`ipc_error::IpcError`]); no rule
 //!   lives here.
-//! - Every command is listed in `build.rs` (the app ACL manifest) and granted in
-//!   `capabilities/main.json`; the IPC tests fail when these drift.
+//! - Every command is declared once, in `command_list.rs` (read by `build.rs` for the app ACL
+//!   manifest); the IPC tests fail when `generate_handler!` below, `capabilities/main.json` or
+//!   the UI's generated bindings drift from it.
 //! - The single-instance plugin is registered first, so two windows never write one database.
 //! - Logs go to the app log folder (or `<data-dir>/logs`) and never contain secrets.
 
 pub mod checklist;
+pub mod command_list;
 pub mod commands;
 pub mod ipc_error;
 pub mod launch;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-use onshi_core::{Error, Result, Store};
+use onshi_core::{Error, Repository, Result, Store};
 
 /// Managed by Tauri. The store opens on first use, so a damaged database does not stop the
 /// window from opening: the UI shows the error, and the next command tries again.
@@ -34,8 +34,9 @@ impl AppState {
         self.data_dir.get()
     }
 
-    /// Runs `f` with the open store (the single writer of this process).
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+    /// Runs `f` with the open store (the single writer of this process), seen only through
+    /// the [`Repository`] interface.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn Repository) -> Result<T>) -> Result<T> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so a
         // poisoned lock is safe to reuse.
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());

@@ -324,8 +324,14 @@ fn one_certificate_per_terminal() {
     let unknown = w
         .event_on("certificate-submitted", date(2026, 12, 3), Some("事務室"))
         .unwrap_err();
-    assert_eq!(unknown.kind(), ErrorKind::OutOfOrder);
+    assert_eq!(unknown.kind(), ErrorKind::UnknownTerminal);
     assert!(unknown.to_string().contains("端末一覧"));
+    // The UI offers the known terminals instead of only printing the message.
+    assert_eq!(
+        unknown.data().terminals,
+        ["受付パソコン", "診察室パソコン"],
+        "{unknown}"
+    );
 }
 
 /// 医科歯科併設: the 医科 clinic of `world()` with its 歯科 code in the profile (0712376 has
@@ -363,11 +369,28 @@ fn a_dual_clinic_needs_one_certificate_per_code_and_says_which_is_missing() {
     let err = w
         .event("certificate-submitted", date(2026, 12, 2))
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::OutOfOrder);
+    assert_eq!(err.kind(), ErrorKind::CodeRequired);
     let message = err.to_string();
     assert!(
         message.contains("医科歯科併設") && message.contains("歯科 0712376"),
         "{message}"
+    );
+    assert!(
+        !message.contains("--"),
+        "no CLI flag in a core message: {message}"
+    );
+    let offered: Vec<(String, String)> = err
+        .data()
+        .codes
+        .into_iter()
+        .map(|c| (c.score_table, c.code))
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            ("医科".to_string(), "0712362".to_string()),
+            ("歯科".to_string(), "0712376".to_string())
+        ]
     );
     let foreign = w
         .event_for(
@@ -379,7 +402,9 @@ fn a_dual_clinic_needs_one_certificate_per_code_and_says_which_is_missing() {
             },
         )
         .unwrap_err();
+    assert_eq!(foreign.kind(), ErrorKind::UnknownCode);
     assert!(foreign.to_string().contains("0799999"), "{foreign}");
+    assert_eq!(foreign.data().codes.len(), 2, "the codes to choose from");
     assert!(w.case().events.len() == 1, "nothing stored by the refusals");
 
     // 歯科 first (a full-width paste is fine): only the 歯科 run waits for its letter.
@@ -579,12 +604,21 @@ fn events_out_of_order_or_backdated_are_refused_and_nothing_is_stored() {
     let skipped = w.event("shokei-mail-2", date(2026, 12, 20)).unwrap_err();
     assert_eq!(skipped.kind(), ErrorKind::OutOfOrder);
     assert!(skipped.to_string().contains("メール1"), "{skipped}");
+    assert_eq!(
+        skipped.data().must_come_first.map(|e| e.event_id),
+        Some("shokei-mail-1".to_string()),
+        "the UI is told what must come first"
+    );
 
     let backdated = w.event("shokei-mail-1", date(2026, 11, 30)).unwrap_err();
     assert_eq!(backdated.kind(), ErrorKind::OutOfOrder);
     assert!(
         backdated.to_string().contains("2026-12-01 以降"),
         "{backdated}"
+    );
+    assert_eq!(
+        backdated.data().earliest_date.as_deref(),
+        Some("2026-12-01")
     );
     assert_eq!(w.case().events.len(), 1);
 
@@ -738,7 +772,17 @@ fn a_clinic_on_older_content_sees_what_changed_until_it_accepts() {
         .unwrap()
         .replace("version = 1", "version = 2")
         + "\n[[change]]\nversion = 2\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました\"\n";
-    let newer = Catalog::parse(&events, &[("login.toml".into(), login)], &rules).unwrap();
+    // The whole content with the newer login: the engine's own ids must all be there.
+    let mut files: Vec<(String, String)> = onshi_core::manuals::paths()
+        .into_iter()
+        .filter(|p| p.starts_with("procedures/") && p != "procedures/login.toml")
+        .map(|p| {
+            let text = onshi_core::manuals::text(&p).unwrap();
+            (p, text)
+        })
+        .collect();
+    files.push(("procedures/login.toml".into(), login));
+    let newer = Catalog::parse(&events, &files, &rules).unwrap();
     let env = Env {
         catalog: &newer,
         rules: &rules,

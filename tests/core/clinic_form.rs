@@ -25,7 +25,7 @@ fn a_clean_form_yields_a_clinic_without_findings() {
     assert_eq!(clinic.name, "テスト内科クリニック");
     assert_eq!(clinic.prefecture, Prefecture::from_code("34").unwrap());
     assert_eq!(clinic.score_table, ScoreTable::Medical);
-    assert_eq!(clinic.medical_code, "0712362");
+    assert_eq!(clinic.medical_code.as_str(), "0712362");
     assert!(report.issues.is_empty(), "{:?}", report.issues);
 }
 
@@ -46,8 +46,8 @@ fn every_missing_field_is_reported_at_once() {
         vec![
             ("name", "clinic-name.required"),
             ("prefecture", "prefecture.required"),
-            ("scoreTable", "score-table.required"),
-            ("medicalCode", "medical-code.required"),
+            ("score_table", "score-table.required"),
+            ("medical_code", "medical-code.required"),
         ]
     );
 }
@@ -63,7 +63,7 @@ fn values_outside_the_portal_choices_are_errors() {
         error_fields(&f),
         vec![
             ("prefecture", "prefecture.required"),
-            ("scoreTable", "score-table.required")
+            ("score_table", "score-table.required")
         ]
     );
 }
@@ -85,7 +85,7 @@ fn a_check_digit_mismatch_saves_with_a_warning() {
     };
     let (_, report) = f.validate().unwrap();
     let warnings: Vec<_> = report.warnings().map(|w| (w.field, w.code)).collect();
-    assert_eq!(warnings, vec![("medicalCode", "medical-code.check-digit")]);
+    assert_eq!(warnings, vec![("medical_code", "medical-code.check-digit")]);
     assert!(
         report
             .issues

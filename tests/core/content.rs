@@ -474,3 +474,54 @@ fn the_committed_seed_steps_are_exactly_the_numbered_steps_of_the_seeds() {
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
+
+/// Invariant: the content ids the engine relies on are checked when content loads. A renamed
+/// answer key (the old certificate's issue date, which caps the 承継 grace period) is reported
+/// instead of silently dropping the deadline.
+#[test]
+fn a_renamed_engine_id_in_the_content_is_reported_at_load() {
+    let events = onshi_core::manuals::text("events.toml").unwrap();
+    let rules = Rules::embedded().unwrap();
+    let files = |rename: Option<(&str, &str, &str)>| -> Vec<(String, String)> {
+        onshi_core::manuals::paths()
+            .into_iter()
+            .filter(|p| p.starts_with("procedures/"))
+            .map(|p| {
+                let mut text = onshi_core::manuals::text(&p).unwrap();
+                if let Some((file, from, to)) = rename
+                    && p == file
+                {
+                    assert!(text.contains(from), "{file} has {from}");
+                    text = text.replace(from, to);
+                }
+                (p, text)
+            })
+            .collect()
+    };
+    Catalog::parse(&events, &files(None), &rules).expect("the embedded content loads");
+    for (file, from, to, named) in [
+        (
+            "procedures/shokei.toml",
+            "\"old-certificate-issued\"",
+            "\"old-cert-issued\"",
+            "old-certificate-issued",
+        ),
+        (
+            "procedures/customer-id-change.toml",
+            "\"old-line-cancel-date\"",
+            "\"line-cancel\"",
+            "old-line-cancel-date",
+        ),
+        (
+            "procedures/certificate.toml",
+            "key = \"terminals\"",
+            "key = \"pcs\"",
+            "terminals",
+        ),
+    ] {
+        let err = Catalog::parse(&events, &files(Some((file, from, to))), &rules)
+            .expect_err("a renamed engine id must not load");
+        let detail = format!("{err:?}");
+        assert!(detail.contains(named), "{file}: {detail}");
+    }
+}

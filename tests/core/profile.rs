@@ -55,7 +55,7 @@ fn every_bad_field_is_reported_with_its_name() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     let fields: Vec<&str> = err.report().unwrap().errors().map(|i| i.field).collect();
-    assert_eq!(fields, ["postalCode", "addressKana", "phone"]);
+    assert_eq!(fields, ["postal_code", "address_kana", "phone"]);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn a_paired_code_is_checked_under_the_other_score_table() {
     let issue = err.report().unwrap().errors().next().unwrap();
     assert_eq!(
         (issue.field, issue.code),
-        ("pairedCode", "paired-code.not-dual")
+        ("paired_code", "paired-code.not-dual")
     );
     assert!(issue.message.contains("調剤"), "{}", issue.message);
 
@@ -123,6 +123,6 @@ fn a_paired_code_is_checked_under_the_other_score_table() {
         .unwrap_err();
     assert_eq!(
         err.report().unwrap().errors().next().unwrap().field,
-        "pairedCode"
+        "paired_code"
     );
 }

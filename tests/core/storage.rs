@@ -28,7 +28,7 @@ fn clinics_survive_a_restart() {
     let store = Store::open_dir(dir.path()).unwrap();
     let clinics = store.list_clinics().unwrap();
     assert_eq!(clinics, vec![saved.clone()]);
-    assert_eq!(clinics[0].full_code, "3410712362");
+    assert_eq!(clinics[0].full_code().to_string(), "3410712362");
     assert_eq!(clinics[0].created_at, "2026-11-23T01:00:00Z");
     assert_eq!(store.clinic(&saved.id).unwrap(), saved);
 }
@@ -307,4 +307,105 @@ fn a_corrupt_database_is_refused_before_any_checklist_is_read() {
         before,
         "left exactly as it was"
     );
+}
+
+/// Invariant: a read-modify-write is one IMMEDIATE transaction. Two writers (the app and the
+/// CLI) change different fields of one profile at the same time: the second waits for the
+/// first, reads what the first wrote, and keeps it — nothing is lost to a stale read.
+#[test]
+fn two_concurrent_profile_writers_both_keep_their_change() {
+    use onshi_core::operation;
+    use onshi_core::postal::PostalTable;
+    use onshi_core::profile::ProfileChanges;
+    use std::sync::mpsc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        add(&mut store, form()).id
+    };
+    let (inside, first_is_inside) = mpsc::channel();
+    let first = {
+        let (dir, id) = (dir.path().to_path_buf(), id.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open_dir(&dir).unwrap();
+            store
+                .update_profile_with(&id, now(), |_, stored| {
+                    let mut p = stored.clone();
+                    p.phone = "0821234567".into();
+                    inside.send(()).unwrap();
+                    // Hold the write transaction while the second writer starts.
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    Ok(p)
+                })
+                .unwrap();
+        })
+    };
+    first_is_inside.recv().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let changes = ProfileChanges {
+        address: Some("広島県広島市中区基町".into()),
+        ..Default::default()
+    };
+    let (second, _) = operation::update_profile(
+        &mut store,
+        &id,
+        &changes,
+        PostalTable::embedded().unwrap(),
+        now(),
+    )
+    .unwrap();
+    first.join().unwrap();
+    assert_eq!(second.phone, "0821234567", "the second saw the first");
+    let stored = store.profile(&id).unwrap();
+    assert_eq!(stored.phone, "0821234567");
+    assert_eq!(stored.address, "広島県広島市中区基町");
+}
+
+/// The same for the clinic itself: `clinic update --name` while another writer changes the code.
+#[test]
+fn two_concurrent_clinic_writers_both_keep_their_change() {
+    use onshi_core::{ClinicChanges, operation};
+    use std::sync::mpsc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        add(&mut store, form()).id
+    };
+    let (inside, first_is_inside) = mpsc::channel();
+    let first = {
+        let (dir, id) = (dir.path().to_path_buf(), id.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open_dir(&dir).unwrap();
+            store
+                .update_clinic_with(&id, now(), |current| {
+                    let changes = ClinicChanges {
+                        medical_code: Some("0712370".into()),
+                        ..Default::default()
+                    };
+                    let (clinic, _) = NewClinicForm::merged(current, &changes).validate()?;
+                    inside.send(()).unwrap();
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    Ok(clinic)
+                })
+                .unwrap();
+        })
+    };
+    first_is_inside.recv().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let changes = ClinicChanges {
+        name: Some("山田内科クリニック".into()),
+        ..Default::default()
+    };
+    let (second, _) = operation::update_clinic(&mut store, &id, &changes, now()).unwrap();
+    first.join().unwrap();
+    assert_eq!(
+        second.medical_code.as_str(),
+        "0712370",
+        "the second saw the first"
+    );
+    let stored = store.clinic(&id).unwrap();
+    assert_eq!(stored.name, "山田内科クリニック");
+    assert_eq!(stored.medical_code.as_str(), "0712370");
 }

@@ -4,7 +4,9 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use crate::code::{FullCode, MedicalCode};
 use crate::validate::normalize;
 use crate::validate::{FormReport, Issue, medical_code};
 use crate::{Error, Prefecture, Result, ScoreTable};
@@ -67,9 +69,8 @@ impl fmt::Display for ClinicId {
 }
 
 /// The 「医療機関を追加」 form exactly as typed (strings, possibly full-width or empty).
-/// Field names are the UI's (camelCase) so errors point at the right input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Field names are the ones the form's findings point at (`score_table`, `medical_code`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NewClinicForm {
     pub name: String,
     /// 都道府県番号 "01"–"47".
@@ -86,8 +87,7 @@ pub struct NewClinic {
     pub name: String,
     pub prefecture: Prefecture,
     pub score_table: ScoreTable,
-    /// 7 digits, normalised.
-    pub medical_code: String,
+    pub medical_code: MedicalCode,
 }
 
 impl NewClinicForm {
@@ -128,7 +128,7 @@ impl NewClinicForm {
         let score_table = ScoreTable::from_code(&normalize::compact(&self.score_table));
         if score_table.is_none() {
             report.push_error(
-                "scoreTable",
+                "score_table",
                 Issue::new(
                     "score-table.required",
                     "点数表を一覧から選んでください（医科・歯科・調剤・訪問看護ステーション）。",
@@ -137,9 +137,10 @@ impl NewClinicForm {
         }
 
         let code = medical_code::validate(&self.medical_code, prefecture, score_table);
-        report.absorb("medicalCode", &code);
+        report.absorb("medical_code", &code);
 
-        match (prefecture, score_table, code.normalized) {
+        let medical_code = code.normalized.as_deref().and_then(MedicalCode::parse);
+        match (prefecture, score_table, medical_code) {
             (Some(prefecture), Some(score_table), Some(medical_code)) if !report.has_errors() => {
                 Ok((
                     NewClinic {
@@ -156,42 +157,80 @@ impl NewClinicForm {
     }
 }
 
-/// A stored clinic, as the list and the CLI show it.
+/// A stored clinic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "ClinicJson")]
 pub struct Clinic {
     pub id: ClinicId,
     pub name: String,
-    pub pref_code: String,
-    pub prefecture: String,
-    pub tensu: String,
-    pub tensu_name: String,
-    /// 7 digits, as the portal asks for it.
-    pub medical_code: String,
-    /// 都道府県(2) + 点数表(1) + 7 digits, as printed on prescriptions.
-    pub full_code: String,
+    pub prefecture: Prefecture,
+    pub score_table: ScoreTable,
+    /// The 7 digits the portal asks for.
+    pub medical_code: MedicalCode,
     /// RFC 3339 UTC, set by the caller's clock.
     pub created_at: String,
 }
 
 impl Clinic {
-    pub(crate) fn from_parts(
-        id: ClinicId,
-        name: String,
-        prefecture: Prefecture,
-        table: ScoreTable,
-        medical_code: String,
-        created_at: String,
-    ) -> Self {
-        Clinic {
-            id,
-            name,
-            pref_code: prefecture.code(),
-            prefecture: prefecture.name().to_string(),
-            tensu: table.code(),
-            tensu_name: table.name().to_string(),
-            full_code: format!("{}{}{}", prefecture.code(), table.code(), medical_code),
-            medical_code,
-            created_at,
+    /// 都道府県 + 点数表 + 7 digits, as printed on prescriptions and snapshot by events.
+    pub fn full_code(&self) -> FullCode {
+        FullCode::new(self.prefecture, self.score_table, self.medical_code.clone())
+    }
+}
+
+/// A clinic as the window shows it: every part of the code as text, names beside numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "Clinic")]
+pub struct ClinicJson {
+    pub id: String,
+    pub name: String,
+    /// 都道府県番号 "01"–"47".
+    pub pref_code: String,
+    pub prefecture: String,
+    /// 点数表番号 "1" | "3" | "4" | "6".
+    pub score_table: String,
+    pub score_table_name: String,
+    pub medical_code: String,
+    /// 都道府県(2) + 点数表(1) + 7 digits.
+    pub full_code: String,
+    pub created_at: String,
+}
+
+impl From<Clinic> for ClinicJson {
+    fn from(c: Clinic) -> ClinicJson {
+        ClinicJson {
+            full_code: c.full_code().to_string(),
+            id: c.id.to_string(),
+            name: c.name,
+            pref_code: c.prefecture.code(),
+            prefecture: c.prefecture.name().to_string(),
+            score_table: c.score_table.code(),
+            score_table_name: c.score_table.name().to_string(),
+            medical_code: c.medical_code.to_string(),
+            created_at: c.created_at,
         }
     }
+}
+
+impl NewClinicForm {
+    /// The form filled with a stored clinic, each field replaced where `changes` gives one (the
+    /// CLI's `clinic update`: only what is given changes).
+    pub fn merged(current: &Clinic, changes: &ClinicChanges) -> NewClinicForm {
+        let pick = |given: &Option<String>, stored: String| given.clone().unwrap_or(stored);
+        NewClinicForm {
+            name: pick(&changes.name, current.name.clone()),
+            prefecture: pick(&changes.prefecture, current.prefecture.code()),
+            score_table: pick(&changes.score_table, current.score_table.code()),
+            medical_code: pick(&changes.medical_code, current.medical_code.to_string()),
+        }
+    }
+}
+
+/// Changes to a clinic's name or code (after 承継); `None` keeps the stored value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClinicChanges {
+    pub name: Option<String>,
+    pub prefecture: Option<String>,
+    pub score_table: Option<String>,
+    pub medical_code: Option<String>,
 }

@@ -3,6 +3,7 @@
 //! includes a secret or a raw path (paths may reach logs through `Debug` only).
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::validate::FormReport;
 
@@ -10,7 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The stable error kinds: the contract with `ui/` (serialized in camelCase).
 /// Only kinds the UI actually distinguishes are added here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// Occurs when submitted input breaks a hard rule; details are in the form report.
@@ -33,10 +34,53 @@ pub enum ErrorKind {
     StorageUnavailable,
     /// Occurs when embedded or downloaded content (manuals, rules) cannot be read.
     ContentInvalid,
-    /// Occurs when an event comes before the step it follows, or dates go backwards.
+    /// Occurs when an event comes before the step it follows ([`ErrorData::must_come_first`]),
+    /// or its date is before the previous step's ([`ErrorData::earliest_date`]).
     OutOfOrder,
     /// Occurs when a procedure is started before the one it depends on.
     Blocked,
+    /// Occurs when a 医科歯科併設 clinic records or opens a per-code step without saying which
+    /// code: [`ErrorData::codes`] lists the clinic's codes to choose from.
+    CodeRequired,
+    /// Occurs when the code given is not one of the clinic's ([`ErrorData::codes`]).
+    UnknownCode,
+    /// Occurs when a terminal is not in the procedure's list ([`ErrorData::terminals`]).
+    UnknownTerminal,
+    /// Occurs when an event does not belong to the procedure (or to any that is given).
+    NotInProcedure,
+    /// Occurs when the time-zone data for Asia/Tokyo is missing, so "today" is unknown.
+    TimeZoneUnavailable,
+    /// Occurs when the app itself failed (a worker thread panicked): a bug, not the user's input.
+    Internal,
+}
+
+/// A 医療機関コード to choose from (a 医科歯科併設 clinic has two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CodeChoice {
+    /// The 7 digits.
+    pub code: String,
+    /// 点数表 name, e.g. 医科.
+    pub score_table: String,
+}
+
+/// An event that must be recorded first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EventRef {
+    pub event_id: String,
+    pub title: String,
+}
+
+/// What the UI can act on beside the message: the choices to offer, what must come first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorData {
+    /// [`ErrorKind::CodeRequired`], [`ErrorKind::UnknownCode`]: the clinic's codes.
+    pub codes: Vec<CodeChoice>,
+    /// [`ErrorKind::UnknownTerminal`]: the terminals of the procedure.
+    pub terminals: Vec<String>,
+    /// [`ErrorKind::OutOfOrder`], [`ErrorKind::Blocked`]: the event to record first.
+    pub must_come_first: Option<EventRef>,
+    /// [`ErrorKind::OutOfOrder`]: the earliest date the event may have (YYYY-MM-DD).
+    pub earliest_date: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,27 +128,78 @@ pub enum Error {
     Content { detail: String },
 
     #[error("{message} 何も記録していません。")]
-    OutOfOrder { message: String },
+    OutOfOrder {
+        message: String,
+        must_come_first: Option<EventRef>,
+        earliest_date: Option<String>,
+    },
 
     #[error("「{procedure}」はまだ始められません。{reason}")]
-    Blocked { procedure: String, reason: String },
+    Blocked {
+        procedure: String,
+        reason: String,
+        must_come_first: Option<EventRef>,
+    },
+
+    #[error(
+        "医科歯科併設のため、どちらの医療機関コードの記録かを選んでください（{}）。何も記録していません。",
+        list_codes(codes)
+    )]
+    CodeRequired {
+        procedure: String,
+        codes: Vec<CodeChoice>,
+    },
+
+    #[error(
+        "医療機関コード {code} はこの医療機関の「{procedure}」のコードではありません（{}）。一覧のコードを選んでください。何も記録していません。",
+        list_codes(codes)
+    )]
+    UnknownCode {
+        code: String,
+        procedure: String,
+        codes: Vec<CodeChoice>,
+    },
+
+    #[error(
+        "端末「{terminal}」は「{procedure}」の端末一覧（{}）にありません。一覧の端末を選ぶか、手続きの回答で端末を追加してください。何も記録していません。",
+        terminals.join("、")
+    )]
+    UnknownTerminal {
+        terminal: String,
+        procedure: String,
+        terminals: Vec<String>,
+    },
+
+    #[error("{} 何も記録していません。", not_in_procedure(event, procedure.as_deref()))]
+    NotInProcedure {
+        event: String,
+        procedure: Option<String>,
+    },
+
+    #[error(
+        "日本時間（Asia/Tokyo）の時刻データがないため、今日の日付が分かりません。オン資ナビを入れ直すか、サポートにご連絡ください。"
+    )]
+    TimeZone { detail: String },
+
+    #[error(
+        "オン資ナビの内部で問題が起きました。何も保存していません。もう一度お試しください。続くときはサポートにご連絡ください。"
+    )]
+    Internal { detail: String },
 }
 
-/// Embedded content (手順書, timeline rules, the postal table), loaded and checked once per
-/// process by [`load_once`].
-pub(crate) type Loaded<T> = std::sync::OnceLock<std::result::Result<T, String>>;
+fn list_codes(codes: &[CodeChoice]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("{} {}", c.score_table, c.code))
+        .collect::<Vec<_>>()
+        .join("／")
+}
 
-/// The value in `cell`, loading it on the first call. A failure is kept and returned as
-/// [`Error::Content`] on every later call: embedded content cannot change while the process runs.
-pub(crate) fn load_once<T>(
-    cell: &'static Loaded<T>,
-    load: impl FnOnce() -> Result<T>,
-) -> Result<&'static T> {
-    cell.get_or_init(|| load().map_err(|e| format!("{e:?}")))
-        .as_ref()
-        .map_err(|detail| Error::Content {
-            detail: detail.clone(),
-        })
+fn not_in_procedure(event: &str, procedure: Option<&str>) -> String {
+    match procedure {
+        Some(p) => format!("「{event}」は「{p}」の手順にない出来事です。"),
+        None => format!("「{event}」は指定の手続きにはない出来事です。"),
+    }
 }
 
 impl Error {
@@ -122,7 +217,62 @@ impl Error {
             Error::Content { .. } => ErrorKind::ContentInvalid,
             Error::OutOfOrder { .. } => ErrorKind::OutOfOrder,
             Error::Blocked { .. } => ErrorKind::Blocked,
+            Error::CodeRequired { .. } => ErrorKind::CodeRequired,
+            Error::UnknownCode { .. } => ErrorKind::UnknownCode,
+            Error::UnknownTerminal { .. } => ErrorKind::UnknownTerminal,
+            Error::NotInProcedure { .. } => ErrorKind::NotInProcedure,
+            Error::TimeZone { .. } => ErrorKind::TimeZoneUnavailable,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
+    }
+
+    /// The structured data beside the message (empty for kinds that have none).
+    pub fn data(&self) -> ErrorData {
+        match self {
+            Error::CodeRequired { codes, .. } | Error::UnknownCode { codes, .. } => ErrorData {
+                codes: codes.clone(),
+                ..ErrorData::default()
+            },
+            Error::UnknownTerminal { terminals, .. } => ErrorData {
+                terminals: terminals.clone(),
+                ..ErrorData::default()
+            },
+            Error::OutOfOrder {
+                must_come_first,
+                earliest_date,
+                ..
+            } => ErrorData {
+                must_come_first: must_come_first.clone(),
+                earliest_date: earliest_date.clone(),
+                ..ErrorData::default()
+            },
+            Error::Blocked {
+                must_come_first, ..
+            } => ErrorData {
+                must_come_first: must_come_first.clone(),
+                ..ErrorData::default()
+            },
+            _ => ErrorData::default(),
+        }
+    }
+
+    /// Is this the user's input or the order of events (shown and logged as a refusal), rather
+    /// than a failure of storage, content or the app?
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::InvalidInput
+                | ErrorKind::NotFound
+                | ErrorKind::Duplicate
+                | ErrorKind::InvalidDate
+                | ErrorKind::DateOutOfRange
+                | ErrorKind::OutOfOrder
+                | ErrorKind::Blocked
+                | ErrorKind::CodeRequired
+                | ErrorKind::UnknownCode
+                | ErrorKind::UnknownTerminal
+                | ErrorKind::NotInProcedure
+        )
     }
 
     /// The form report when this is a validation failure.

@@ -10,10 +10,14 @@
 //!   contains a secret or a file-system path.
 
 pub mod calendar;
+pub mod case;
 pub mod checklist;
 pub mod clinic;
+pub mod code;
+pub mod content_ids;
 pub mod error;
 pub mod manuals;
+pub mod operation;
 pub mod postal;
 pub mod prefecture;
 pub mod procedure;
@@ -23,11 +27,12 @@ pub mod store;
 pub mod timeline;
 pub mod validate;
 
-pub use clinic::{Clinic, ClinicId, NewClinic, NewClinicForm};
+pub use clinic::{Clinic, ClinicChanges, ClinicId, NewClinic, NewClinicForm};
+pub use code::{FullCode, MedicalCode};
 pub use error::{Error, ErrorKind, Result};
 pub use prefecture::Prefecture;
 pub use score_table::ScoreTable;
-pub use store::Store;
+pub use store::{Repository, Store};
 
 /// Tauri bundle identifier; the app and the CLI both keep their data in
 /// `<OS data dir>/<APP_IDENTIFIER>` unless `--data-dir` says otherwise.

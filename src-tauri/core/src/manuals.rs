@@ -4,6 +4,8 @@
 
 use rust_embed::Embed;
 
+use crate::{Error, Result};
+
 #[derive(Embed)]
 #[folder = "../../manuals/"]
 struct Files;
@@ -19,4 +21,21 @@ pub fn paths() -> Vec<String> {
     let mut all: Vec<String> = Files::iter().map(|p| p.into_owned()).collect();
     all.sort();
     all
+}
+
+/// Embedded content (手順書, timeline rules, the postal table), loaded and checked once per
+/// process by [`load_once`].
+pub(crate) type Loaded<T> = std::sync::OnceLock<std::result::Result<T, String>>;
+
+/// The value in `cell`, loading it on the first call. A failure is kept and returned as
+/// [`Error::Content`] on every later call: embedded content cannot change while the process runs.
+pub(crate) fn load_once<T>(
+    cell: &'static Loaded<T>,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<&'static T> {
+    cell.get_or_init(|| load().map_err(|e| format!("{e:?}")))
+        .as_ref()
+        .map_err(|detail| Error::Content {
+            detail: detail.clone(),
+        })
 }

@@ -22,7 +22,7 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::error::{Loaded, load_once};
+use crate::manuals::{Loaded, load_once};
 use crate::{Error, Prefecture, Result};
 
 static EMBEDDED: &[u8] = include_bytes!("../../../assets/postal/postal.bin");

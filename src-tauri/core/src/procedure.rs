@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use crate::error::{Loaded, load_once};
+use crate::manuals::{Loaded, load_once};
 use crate::timeline::Rules;
 use crate::validate::field::KINDS;
 use crate::{Error, Result};
 
 /// One procedure file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub id: String,
@@ -78,7 +79,7 @@ impl Procedure {
 }
 
 /// A question asked when the procedure starts (`--answer key=value`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
     pub key: String,
@@ -92,7 +93,7 @@ pub struct Answer {
     pub choices: Vec<Choice>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub value: String,
@@ -100,7 +101,7 @@ pub struct Choice {
 }
 
 /// Something to do outside the portal first (NTT's 開通のご案内, フレッツ・v6オプション, …).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Prerequisite {
     pub title: String,
@@ -109,7 +110,7 @@ pub struct Prerequisite {
 }
 
 /// One step, mirroring a portal screen.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: String,
@@ -149,7 +150,7 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub answer: String,
@@ -166,7 +167,7 @@ impl Condition {
 }
 
 /// A value to type into the portal: where it comes from and how it is checked.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     pub label: String,
@@ -178,7 +179,7 @@ pub struct Field {
 }
 
 /// A choice on the portal that is hard to undo; the UI asks for an explicit confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Danger {
     pub id: String,
@@ -193,7 +194,7 @@ pub struct Danger {
 }
 
 /// Where the sources disagree, and what Onshi Navi goes with.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Conflict {
     pub topic: String,
@@ -203,7 +204,7 @@ pub struct Conflict {
 }
 
 /// Waiting for an e-mail, a letter or a portal status.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Wait {
     pub event: String,
@@ -225,7 +226,7 @@ pub struct Wait {
     pub call_center_after_business_days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     pub version: u32,
@@ -234,7 +235,7 @@ pub struct Change {
 }
 
 /// `sent` on the portal, `confirmed` by the portal, a letter `received`, or work `done`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Fact {
     Sent,
@@ -244,7 +245,7 @@ pub enum Fact {
 }
 
 /// One entry of `manuals/events.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct EventDef {
     pub id: String,
@@ -452,7 +453,7 @@ impl Catalog {
                 }
             }
             for s in &e.snapshot {
-                if s != "medical-code" {
+                if s != crate::content_ids::SNAPSHOT_MEDICAL_CODE {
                     out.push(format!("event {}: unknown snapshot {s}", e.id));
                 }
             }
@@ -566,6 +567,7 @@ impl Catalog {
                 }
             }
         }
+        out.extend(crate::content_ids::problems(self, rules));
         out
     }
 }

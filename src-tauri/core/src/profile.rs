@@ -5,6 +5,7 @@
 //! checked. Procedures that need a field will ask for it when they get there.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::clinic::Clinic;
 use crate::postal::PostalTable;
@@ -17,8 +18,8 @@ use crate::{Error, Prefecture, Result, ScoreTable};
 pub const ADDRESS_MAX_CHARS: usize = 200;
 
 /// The stored profile: every value already in portal format ("" = not entered yet).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct ClinicProfile {
     /// 郵便番号, 7 digits.
     pub postal_code: String,
@@ -36,8 +37,8 @@ pub struct ClinicProfile {
 }
 
 /// The profile form exactly as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct ProfileForm {
     pub postal_code: String,
     pub address: String,
@@ -45,6 +46,40 @@ pub struct ProfileForm {
     pub phone: String,
     pub contact_person: String,
     pub paired_code: String,
+}
+
+/// Changes to a profile (the CLI's `clinic profile` flags): `None` keeps the stored value, `""`
+/// clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileChanges {
+    pub postal_code: Option<String>,
+    pub address: Option<String>,
+    pub address_kana: Option<String>,
+    pub phone: Option<String>,
+    pub contact_person: Option<String>,
+    pub paired_code: Option<String>,
+}
+
+impl ProfileChanges {
+    /// Nothing given: the profile is only shown.
+    pub fn is_empty(&self) -> bool {
+        *self == ProfileChanges::default()
+    }
+
+    /// The stored profile as a form, with the given fields replaced.
+    pub fn merged(&self, stored: &ClinicProfile) -> ProfileForm {
+        let pick = |given: &Option<String>, current: &str| {
+            given.clone().unwrap_or_else(|| current.to_string())
+        };
+        ProfileForm {
+            postal_code: pick(&self.postal_code, &stored.postal_code),
+            address: pick(&self.address, &stored.address),
+            address_kana: pick(&self.address_kana, &stored.address_kana),
+            phone: pick(&self.phone, &stored.phone),
+            contact_person: pick(&self.contact_person, &stored.contact_person),
+            paired_code: pick(&self.paired_code, &stored.paired_code),
+        }
+    }
 }
 
 impl From<&ClinicProfile> for ProfileForm {
@@ -74,7 +109,7 @@ impl ProfileForm {
 
         if !text(&self.postal_code).is_empty() {
             let (v, _) = postal_code::check(&self.postal_code, postal, Some(clinic_pref));
-            report.absorb("postalCode", &v);
+            report.absorb("postal_code", &v);
             profile.postal_code = v.normalized.unwrap_or_default();
         }
         let address = text(&self.address);
@@ -90,7 +125,7 @@ impl ProfileForm {
         profile.address = address;
         if !text(&self.address_kana).is_empty() {
             let v = kana::validate(&self.address_kana);
-            report.absorb("addressKana", &v);
+            report.absorb("address_kana", &v);
             profile.address_kana = v.normalized.unwrap_or_default();
         }
         if !text(&self.phone).is_empty() {
@@ -100,18 +135,18 @@ impl ProfileForm {
         }
         if !text(&self.contact_person).is_empty() {
             let v = contact_person::validate(&self.contact_person);
-            report.absorb("contactPerson", &v);
+            report.absorb("contact_person", &v);
             profile.contact_person = v.normalized.unwrap_or_default();
         }
         if !text(&self.paired_code).is_empty() {
             match clinic_table.dual_partner() {
                 Some(partner) => {
                     let v = medical_code::validate(&self.paired_code, Some(clinic_pref), Some(partner));
-                    report.absorb("pairedCode", &v);
+                    report.absorb("paired_code", &v);
                     profile.paired_code = v.normalized.unwrap_or_default();
                 }
                 None => report.push_error(
-                    "pairedCode",
+                    "paired_code",
                     Issue::new(
                         "paired-code.not-dual",
                         format!(
@@ -135,18 +170,12 @@ impl ProfileForm {
         clinic: &Clinic,
         postal: &PostalTable,
     ) -> Result<(ClinicProfile, FormReport)> {
-        let corrupt = |what: &str| Error::StorageCorrupt {
-            detail: format!("clinic {}: bad {what}", clinic.id),
-        };
-        let pref = Prefecture::from_code(&clinic.pref_code).ok_or_else(|| corrupt("pref_code"))?;
-        let table = ScoreTable::from_code(&clinic.tensu).ok_or_else(|| corrupt("tensu"))?;
-        self.validate(pref, table, postal)
+        self.validate(clinic.prefecture, clinic.score_table, postal)
     }
 }
 
 /// One 住所 candidate for a postal code, ready to fill 所在地 and 所在地カナ.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AddressFill {
     pub postal_code: String,
     pub pref_code: String,

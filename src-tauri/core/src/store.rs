@@ -13,12 +13,71 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+use crate::case::{Case, Instance, Role};
+use crate::checklist::PlannedEvent;
 use crate::clinic::{Clinic, ClinicId, NewClinic};
+use crate::code::MedicalCode;
 use crate::profile::ClinicProfile;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
 mod case;
 pub use case::Recorded;
+
+/// The one interface the rest of the app reaches storage through (保存先の窓口). The embedded
+/// SQLite [`Store`] implements it; a vendor's shared server database can implement it later.
+///
+/// Every method that changes something is one transaction. The `change`/`plan` callbacks run
+/// inside it on what is stored *now*, so two writers never both pass a check on stale data.
+pub trait Repository {
+    fn list_clinics(&self) -> Result<Vec<Clinic>>;
+    fn clinic(&self, id: &ClinicId) -> Result<Clinic>;
+    fn profile(&self, id: &ClinicId) -> Result<ClinicProfile>;
+    /// Everything the checklist of one clinic is derived from.
+    fn case(&self, id: &ClinicId) -> Result<Case>;
+    /// Every clinic's case (for the dashboard).
+    fn cases(&self) -> Result<Vec<Case>>;
+    fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic>;
+    /// Replaces a clinic's name or code with what `change` makes of the stored clinic.
+    fn update_clinic(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: &dyn Fn(&Clinic) -> Result<NewClinic>,
+    ) -> Result<Clinic>;
+    /// Replaces a clinic's profile with what `change` makes of the stored clinic and profile.
+    fn update_profile(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: &dyn Fn(&Clinic, &ClinicProfile) -> Result<ClinicProfile>,
+    ) -> Result<ClinicProfile>;
+    fn start_procedure(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<Instance>,
+    ) -> Result<Instance>;
+    fn record_event(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        event_id: &str,
+        date: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<PlannedEvent>,
+    ) -> Result<Recorded>;
+    fn accept_content(
+        &mut self,
+        id: &ClinicId,
+        procedure_id: &str,
+        version: u32,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+    ) -> Result<()>;
+}
 
 /// File name of the database inside the data directory.
 pub const DB_FILE_NAME: &str = "onshi-navi.sqlite3";
@@ -195,32 +254,24 @@ impl Store {
                 clinic.name,
                 clinic.prefecture.code(),
                 clinic.score_table.code(),
-                clinic.medical_code,
+                clinic.medical_code.as_str(),
                 created_at
             ],
         )?;
         tx.commit()?;
-        Ok(Clinic::from_parts(
+        Ok(Clinic {
             id,
-            clinic.name.clone(),
-            clinic.prefecture,
-            clinic.score_table,
-            clinic.medical_code.clone(),
+            name: clinic.name.clone(),
+            prefecture: clinic.prefecture,
+            score_table: clinic.score_table,
+            medical_code: clinic.medical_code.clone(),
             created_at,
-        ))
+        })
     }
 
     /// The clinic's profile (empty fields when nothing was entered yet).
     pub fn profile(&self, id: &ClinicId) -> Result<ClinicProfile> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT profile FROM clinics WHERE id = ?1",
-                [id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        parse_profile(id.as_str(), &json.ok_or_else(|| not_found(id))?)
+        Repository::profile(self, id)
     }
 
     /// Replaces the clinic's profile (one transaction).
@@ -230,17 +281,8 @@ impl Store {
         profile: &ClinicProfile,
         now: jiff::Timestamp,
     ) -> Result<()> {
-        let json = serde_json::to_string(profile).map_err(|e| Error::StorageUnavailable {
-            detail: format!("profile to JSON: {e}"),
-        })?;
         let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE clinics SET profile = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id.as_str(), json, now.to_string()],
-        )?;
-        if changed == 0 {
-            return Err(not_found(id));
-        }
+        write_profile(&tx, id, profile, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -261,6 +303,68 @@ impl Store {
     /// One clinic by id.
     pub fn clinic(&self, id: &ClinicId) -> Result<Clinic> {
         read_clinic(&self.conn, id)
+    }
+}
+
+/// Writes a profile document (in its stored form, [`StoredProfile`]).
+fn write_profile(
+    conn: &Connection,
+    id: &ClinicId,
+    profile: &ClinicProfile,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let json = serde_json::to_string(&StoredProfile::from(profile)).map_err(|e| {
+        Error::StorageUnavailable {
+            detail: format!("profile to JSON: {e}"),
+        }
+    })?;
+    let changed = conn.execute(
+        "UPDATE clinics SET profile = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.as_str(), json, now.to_string()],
+    )?;
+    if changed == 0 {
+        return Err(not_found(id));
+    }
+    Ok(())
+}
+
+/// The profile document as the database holds it (its keys were camelCase from the start and
+/// stay so: files written by earlier versions read back unchanged, and they can read ours).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
+struct StoredProfile {
+    postal_code: String,
+    address: String,
+    address_kana: String,
+    phone: String,
+    contact_person: String,
+    paired_code: String,
+}
+
+impl From<&ClinicProfile> for StoredProfile {
+    fn from(p: &ClinicProfile) -> Self {
+        StoredProfile {
+            postal_code: p.postal_code.clone(),
+            address: p.address.clone(),
+            address_kana: p.address_kana.clone(),
+            phone: p.phone.clone(),
+            contact_person: p.contact_person.clone(),
+            paired_code: p.paired_code.clone(),
+        }
+    }
+}
+
+impl From<StoredProfile> for ClinicProfile {
+    fn from(p: StoredProfile) -> Self {
+        ClinicProfile {
+            postal_code: p.postal_code,
+            address: p.address,
+            address_kana: p.address_kana,
+            phone: p.phone,
+            contact_person: p.contact_person,
+            paired_code: p.paired_code,
+        }
     }
 }
 
@@ -289,7 +393,7 @@ fn ensure_code_free(
             params![
                 clinic.prefecture.code(),
                 clinic.score_table.code(),
-                clinic.medical_code,
+                clinic.medical_code.as_str(),
                 except.map_or("", ClinicId::as_str)
             ],
             |r| r.get(0),
@@ -297,7 +401,7 @@ fn ensure_code_free(
         .optional()?;
     match existing {
         Some(name) => Err(Error::Duplicate {
-            code: clinic.medical_code.clone(),
+            code: clinic.medical_code.to_string(),
             name,
         }),
         None => Ok(()),
@@ -310,9 +414,11 @@ fn parse_profile(clinic_id: &str, json: &str) -> Result<ClinicProfile> {
         // Most clinics have not filled in their profile yet: skip the parser on the dashboard.
         return Ok(ClinicProfile::default());
     }
-    serde_json::from_str(json).map_err(|e| Error::StorageCorrupt {
-        detail: format!("clinic {clinic_id}: profile: {e}"),
-    })
+    serde_json::from_str::<StoredProfile>(json)
+        .map(ClinicProfile::from)
+        .map_err(|e| Error::StorageCorrupt {
+            detail: format!("clinic {clinic_id}: profile: {e}"),
+        })
 }
 
 fn not_found(id: &ClinicId) -> Error {
@@ -335,7 +441,8 @@ struct ClinicRow {
     id: String,
     name: String,
     pref: String,
-    tensu: String,
+    /// The column is named `tensu` (点数表) in the schema; renaming it needs a migration.
+    score_table: String,
     code: String,
     created_at: String,
 }
@@ -346,7 +453,7 @@ impl ClinicRow {
             id: r.get(0)?,
             name: r.get(1)?,
             pref: r.get(2)?,
-            tensu: r.get(3)?,
+            score_table: r.get(3)?,
             code: r.get(4)?,
             created_at: r.get(5)?,
         })
@@ -358,15 +465,17 @@ impl ClinicRow {
             detail: format!("clinic {}: bad {what}", self.id),
         };
         let prefecture = Prefecture::from_code(&self.pref).ok_or_else(|| corrupt("pref_code"))?;
-        let table = ScoreTable::from_code(&self.tensu).ok_or_else(|| corrupt("tensu"))?;
+        let score_table =
+            ScoreTable::from_code(&self.score_table).ok_or_else(|| corrupt("score table"))?;
+        let medical_code = MedicalCode::parse(&self.code).ok_or_else(|| corrupt("medical_code"))?;
         let id = ClinicId::from_stored(self.id.clone()).ok_or_else(|| corrupt("id"))?;
-        Ok(Clinic::from_parts(
+        Ok(Clinic {
             id,
-            self.name,
+            name: self.name,
             prefecture,
-            table,
-            self.code,
-            self.created_at,
-        ))
+            score_table,
+            medical_code,
+            created_at: self.created_at,
+        })
     }
 }

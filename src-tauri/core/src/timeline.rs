@@ -9,7 +9,9 @@ use jiff::{Span, ToSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, DayOff};
-use crate::error::{Loaded, load_once};
+use crate::calendar::{md, ser_date, ser_opt_date};
+use crate::content_ids::rule;
+use crate::manuals::{Loaded, load_once};
 use crate::{Error, Result};
 
 /// How sure the source is.
@@ -79,21 +81,6 @@ pub struct Estimate {
     /// 「12/25 申請 → 5営業日（12/29–1/3 は年末年始）→ 1/7 頃」
     pub explanation: String,
     pub source: String,
-}
-
-/// Serialises a date as `YYYY-MM-DD` (every date of the JSON contracts).
-pub fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-pub(crate) fn ser_opt_date<S: serde::Serializer>(
-    d: &Option<Date>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
 }
 
 /// The 120-day grace deadline after 承継 and the last safe day to apply for the new certificate.
@@ -238,7 +225,7 @@ impl Rules {
         shokei_date: Date,
         old_certificate_expiry: Option<Date>,
     ) -> Result<Grace> {
-        let rule = self.get("shokei-grace")?;
+        let rule = self.get(rule::SHOKEI_GRACE)?;
         let RuleKind::Grace {
             days,
             notice_business_days,
@@ -310,7 +297,7 @@ impl Rules {
     /// オンライン請求: the first month claims can be sent online when the 届出 is made on
     /// `applied_on` (20日締め).
     pub fn first_claim_month(&self, applied_on: Date) -> Result<ClaimMonth> {
-        let rule = self.get("online-claim-first-month")?;
+        let rule = self.get(rule::ONLINE_CLAIM_FIRST_MONTH)?;
         let RuleKind::ClaimMonth {
             cutoff_day,
             months_if_on_or_before,
@@ -386,15 +373,6 @@ fn months_label(months: u32) -> String {
         (0, m) => format!("{m}か月"),
         (y, 0) => format!("{y}年"),
         (y, m) => format!("{y}年{m}か月"),
-    }
-}
-
-/// `M/D`, or `YYYY/M/D` when the year differs from the reference date's.
-fn md(d: Date, reference: Date) -> String {
-    if d.year() == reference.year() {
-        format!("{}/{}", d.month(), d.day())
-    } else {
-        format!("{}/{}/{}", d.year(), d.month(), d.day())
     }
 }
 

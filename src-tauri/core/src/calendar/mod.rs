@@ -262,11 +262,35 @@ fn check_year(year: i16) -> Result<()> {
     }
 }
 
+/// Serialises a date as `YYYY-MM-DD` (every date of the JSON contracts).
+pub fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+pub fn ser_opt_date<S: serde::Serializer>(
+    d: &Option<Date>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// `M/D`, or `YYYY/M/D` when the year differs from the reference date's.
+pub fn md(d: Date, reference: Date) -> String {
+    if d.year() == reference.year() {
+        format!("{}/{}", d.month(), d.day())
+    } else {
+        format!("{}/{}/{}", d.year(), d.month(), d.day())
+    }
+}
+
 /// The calendar date in Japan (Asia/Tokyo) at `now`, whatever the PC's own time zone: deadlines
 /// must not move because a clinic PC is set to UTC. The caller reads the clock; this only converts.
 pub fn tokyo_date(now: jiff::Timestamp) -> Result<Date> {
-    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").map_err(|e| Error::Content {
-        detail: format!("time zone Asia/Tokyo: {e}"),
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").map_err(|e| Error::TimeZone {
+        detail: format!("Asia/Tokyo: {e}"),
     })?;
     Ok(now.to_zoned(tz).date())
 }

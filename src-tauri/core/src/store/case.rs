@@ -7,10 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    CASE_COLUMNS, ClinicRow, Store, ensure_code_free, not_found, parse_profile, read_clinic,
+    CASE_COLUMNS, ClinicRow, Repository, Store, ensure_code_free, not_found, parse_profile,
+    read_clinic, write_profile,
 };
-use crate::checklist::{Case, EventRecord, Instance, PlannedEvent, Role};
+use crate::case::{Case, EventRecord, Instance, Role};
+use crate::checklist::PlannedEvent;
 use crate::clinic::{Clinic, ClinicId, NewClinic};
+use crate::code::FullCode;
 use crate::profile::ClinicProfile;
 use crate::{Error, Result};
 
@@ -56,7 +59,13 @@ fn read_event(r: &rusqlite::Row<'_>) -> Result<EventRecord> {
         event_id: r.get(3)?,
         date: text(4)?.parse().map_err(|e| corrupt("event date", e))?,
         terminal: r.get(5)?,
-        code: r.get(6)?,
+        code: match r.get_ref(6)?.as_str_or_null() {
+            Ok(Some(code)) => {
+                Some(FullCode::parse(code).ok_or_else(|| corrupt("event code", code))?)
+            }
+            Ok(None) => None,
+            Err(e) => return Err(corrupt("event code", e)),
+        },
         role: Role::parse(role).ok_or_else(|| corrupt("event role", role))?,
         content_version: u32::try_from(r.get::<_, i64>(8)?)
             .map_err(|e| corrupt("content version", e))?,
@@ -179,7 +188,7 @@ fn save_instance(
 }
 
 /// A recorded event as the CLI reports it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Recorded {
     pub seq: i64,
     pub procedure_id: String,
@@ -344,13 +353,25 @@ impl Store {
         clinic: &NewClinic,
         now: jiff::Timestamp,
     ) -> Result<Clinic> {
+        self.update_clinic_with(id, now, |_| Ok(clinic.clone()))
+    }
+
+    /// Changes a clinic to what `change` makes of the stored clinic, read in the same IMMEDIATE
+    /// transaction (so a change made meanwhile by another writer is not undone).
+    pub fn update_clinic_with(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: impl FnOnce(&Clinic) -> Result<NewClinic>,
+    ) -> Result<Clinic> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let clinic = &change(&read_clinic(&tx, id)?)?;
         ensure_code_free(&tx, clinic, Some(id))?;
         let changed = tx.execute(
             "UPDATE clinics SET name = ?2, pref_code = ?3, tensu = ?4, medical_code = ?5, updated_at = ?6 WHERE id = ?1",
-            params![id.as_str(), clinic.name, clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code, now.to_string()],
+            params![id.as_str(), clinic.name, clinic.prefecture.code(), clinic.score_table.code(), clinic.medical_code.as_str(), now.to_string()],
         )?;
         if changed == 0 {
             return Err(not_found(id));
@@ -358,5 +379,106 @@ impl Store {
         let updated = read_clinic(&tx, id)?;
         tx.commit()?;
         Ok(updated)
+    }
+
+    /// Replaces the profile with what `change` makes of the stored clinic and profile, both
+    /// read in the same IMMEDIATE transaction.
+    pub fn update_profile_with(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: impl FnOnce(&Clinic, &ClinicProfile) -> Result<ClinicProfile>,
+    ) -> Result<ClinicProfile> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let clinic = read_clinic(&tx, id)?;
+        let stored = read_profile(&tx, id)?;
+        let profile = change(&clinic, &stored)?;
+        write_profile(&tx, id, &profile, now)?;
+        tx.commit()?;
+        Ok(profile)
+    }
+}
+
+fn read_profile(conn: &Connection, id: &ClinicId) -> Result<ClinicProfile> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT profile FROM clinics WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    parse_profile(id.as_str(), &json.ok_or_else(|| not_found(id))?)
+}
+
+/// The SQLite store behind the [`Repository`] interface (the callbacks run inside the
+/// transactions of the inherent methods).
+impl Repository for Store {
+    fn list_clinics(&self) -> Result<Vec<Clinic>> {
+        Store::list_clinics(self)
+    }
+    fn clinic(&self, id: &ClinicId) -> Result<Clinic> {
+        Store::clinic(self, id)
+    }
+    fn profile(&self, id: &ClinicId) -> Result<ClinicProfile> {
+        read_profile(&self.conn, id)
+    }
+    fn case(&self, id: &ClinicId) -> Result<Case> {
+        Store::case(self, id)
+    }
+    fn cases(&self) -> Result<Vec<Case>> {
+        Store::cases(self)
+    }
+    fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic> {
+        Store::add_clinic(self, clinic, now)
+    }
+    fn update_clinic(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: &dyn Fn(&Clinic) -> Result<NewClinic>,
+    ) -> Result<Clinic> {
+        self.update_clinic_with(id, now, change)
+    }
+    fn update_profile(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        change: &dyn Fn(&Clinic, &ClinicProfile) -> Result<ClinicProfile>,
+    ) -> Result<ClinicProfile> {
+        self.update_profile_with(id, now, change)
+    }
+    fn start_procedure(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<Instance>,
+    ) -> Result<Instance> {
+        Store::start_procedure(self, id, role, now, today, plan)
+    }
+    fn record_event(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        event_id: &str,
+        date: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<PlannedEvent>,
+    ) -> Result<Recorded> {
+        Store::record_event(self, id, role, now, event_id, date, plan)
+    }
+    fn accept_content(
+        &mut self,
+        id: &ClinicId,
+        procedure_id: &str,
+        version: u32,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+    ) -> Result<()> {
+        Store::accept_content(self, id, procedure_id, version, role, now, today)
     }
 }

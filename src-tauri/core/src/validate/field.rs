@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub postal: Option<&'a PostalTable>,
     /// The allowed values for `choice`.
     pub choices: &'a [&'a str],
+    /// The 確認用 copy for `customer-id` (the value itself when there is none to compare).
+    pub confirm: Option<&'a str>,
 }
 
 /// Splits a list of 端末名称 typed as 「A、B」「A,B」 or one per line.
@@ -62,7 +64,7 @@ pub fn split_terminals(input: &str) -> Vec<String> {
 pub fn check(kind: &str, value: &str, cx: &Context<'_>) -> Validation {
     match kind {
         "medical-code" => medical_code::validate(value, cx.prefecture, cx.score_table),
-        "customer-id" => customer_id::validate(value, Some(value)),
+        "customer-id" => customer_id::validate(value, Some(cx.confirm.unwrap_or(value))),
         "postal-code" => match cx.postal {
             Some(table) => postal_code::check(value, table, cx.prefecture).0,
             None => postal_code::validate(value),

@@ -21,10 +21,11 @@ pub mod shokei_reason;
 pub mod terminal_name;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// One finding: a stable machine `code` (e.g. `medical-code.length`) and a Japanese `message`
 /// that says what is wrong and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Issue {
     pub code: &'static str,
     pub message: String,
@@ -40,7 +41,7 @@ impl Issue {
 }
 
 /// The report of one field's validator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Validation {
     /// The value in portal format, or `None` when it could not be normalised.
     pub normalized: Option<String>,
@@ -86,7 +87,7 @@ pub(crate) fn digits_present(
 }
 
 /// Hard (保存できない) or soft (確認してください).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     Error,
@@ -94,7 +95,7 @@ pub enum Severity {
 }
 
 /// A finding attached to one form field (`field` is the form's field name, e.g. `medicalCode`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FormIssue {
     pub field: &'static str,
     pub severity: Severity,
@@ -103,7 +104,7 @@ pub struct FormIssue {
 }
 
 /// All findings of a whole form, in field order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct FormReport {
     pub issues: Vec<FormIssue>,
 }

@@ -1,0 +1,81 @@
+//! 事案 (case): what is stored about one clinic's procedures — the procedures it has started
+//! with their answers, and the append-only log of what happened. Storage reads and writes these
+//! types; the checklist engine derives everything else from them. Neither depends on the other.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clinic::Clinic;
+use crate::code::FullCode;
+use crate::profile::ClinicProfile;
+
+/// 記録者: who recorded something, the clinic's receptionist or the vendor's technician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Receptionist,
+    Technician,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Receptionist => "receptionist",
+            Role::Technician => "technician",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "receptionist" => Some(Role::Receptionist),
+            "technician" => Some(Role::Technician),
+            _ => None,
+        }
+    }
+}
+
+/// 開始した手続き: a procedure a clinic has started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub procedure_id: String,
+    /// The content version the clinic follows (until it accepts a newer one).
+    pub content_version: u32,
+    pub answers: BTreeMap<String, String>,
+}
+
+/// 記録: one recorded event (the log is append-only; a later record of the same event
+/// supersedes an earlier one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub procedure_id: String,
+    pub event_id: String,
+    pub date: Date,
+    pub terminal: Option<String>,
+    /// The code the event was recorded for (when the event snapshots it).
+    pub code: Option<FullCode>,
+    pub role: Role,
+    pub content_version: u32,
+    pub recorded_at: String,
+}
+
+/// Everything the checklist of one clinic is derived from.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub clinic: Clinic,
+    pub profile: ClinicProfile,
+    pub instances: Vec<Instance>,
+    /// Ordered by `seq`.
+    pub events: Vec<EventRecord>,
+}
+
+impl Case {
+    pub fn instance(&self, procedure_id: &str) -> Option<&Instance> {
+        self.instances
+            .iter()
+            .find(|i| i.procedure_id == procedure_id)
+    }
+}

@@ -1,0 +1,126 @@
+//! 操作 (operations): what a user does — add or change a clinic, save its profile, start a
+//! procedure, record an event, accept newer content — as one call each, over the
+//! [`Repository`] interface. The app's commands and the CLI both call these, so a check and
+//! its write always happen in one transaction, whichever front end asks.
+
+use std::cell::RefCell;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::Result;
+use crate::case::{Instance, Role};
+use crate::checklist::{self, Env, Target};
+use crate::clinic::{Clinic, ClinicChanges, ClinicId, NewClinicForm};
+use crate::postal::PostalTable;
+use crate::profile::{ClinicProfile, ProfileChanges, ProfileForm};
+use crate::store::{Recorded, Repository};
+use crate::validate::FormReport;
+
+/// Adds a clinic; returns it and the warnings the user accepted.
+pub fn add_clinic(
+    repo: &mut dyn Repository,
+    form: &NewClinicForm,
+    now: Timestamp,
+) -> Result<(Clinic, FormReport)> {
+    let (clinic, report) = form.validate()?;
+    Ok((repo.add_clinic(&clinic, now)?, report))
+}
+
+/// Changes the given fields of a clinic (the rest as stored at the moment of the write).
+pub fn update_clinic(
+    repo: &mut dyn Repository,
+    id: &ClinicId,
+    changes: &ClinicChanges,
+    now: Timestamp,
+) -> Result<(Clinic, FormReport)> {
+    let warnings = RefCell::new(FormReport::default());
+    let clinic = repo.update_clinic(id, now, &|current| {
+        let (clinic, report) = NewClinicForm::merged(current, changes).validate()?;
+        *warnings.borrow_mut() = report;
+        Ok(clinic)
+    })?;
+    Ok((clinic, warnings.into_inner()))
+}
+
+/// Changes the given fields of a clinic's profile (the rest as stored at the moment of the
+/// write), checked against the clinic as stored then.
+pub fn update_profile(
+    repo: &mut dyn Repository,
+    id: &ClinicId,
+    changes: &ProfileChanges,
+    postal: &PostalTable,
+    now: Timestamp,
+) -> Result<(ClinicProfile, FormReport)> {
+    let warnings = RefCell::new(FormReport::default());
+    let profile = repo.update_profile(id, now, &|clinic, stored| {
+        let (profile, report) = changes.merged(stored).validate_for(clinic, postal)?;
+        *warnings.borrow_mut() = report;
+        Ok(profile)
+    })?;
+    Ok((profile, warnings.into_inner()))
+}
+
+/// Replaces a clinic's profile with a whole form (the window's 医療機関情報 screen).
+pub fn save_profile(
+    repo: &mut dyn Repository,
+    id: &ClinicId,
+    form: &ProfileForm,
+    postal: &PostalTable,
+    now: Timestamp,
+) -> Result<(ClinicProfile, FormReport)> {
+    let warnings = RefCell::new(FormReport::default());
+    let profile = repo.update_profile(id, now, &|clinic, _| {
+        let (profile, report) = form.validate_for(clinic, postal)?;
+        *warnings.borrow_mut() = report;
+        Ok(profile)
+    })?;
+    Ok((profile, warnings.into_inner()))
+}
+
+/// Starts a procedure (or changes its answers), refused when it is blocked.
+pub fn start_procedure(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    procedure_id: &str,
+    answers: &[(String, String)],
+    role: Role,
+    now: Timestamp,
+) -> Result<Instance> {
+    repo.start_procedure(id, role, now, env.today, &|case| {
+        checklist::plan_start(env, case, procedure_id, answers)
+    })
+}
+
+/// Records an event on `date` (order, date, terminal and code checked against the stored log).
+/// `env.today` should be `date`: the order checks depend on the event's date, not on today.
+#[allow(clippy::too_many_arguments)]
+pub fn record_event(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    event_id: &str,
+    date: Date,
+    target: &Target<'_>,
+    role: Role,
+    now: Timestamp,
+) -> Result<Recorded> {
+    repo.record_event(id, role, now, event_id, date, &|case| {
+        checklist::plan_event(env, case, event_id, date, target)
+    })
+}
+
+/// Moves a started procedure to the content version `env` has; returns that version.
+pub fn accept_update(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    procedure_id: &str,
+    role: Role,
+    now: Timestamp,
+) -> Result<u32> {
+    let version = env.catalog.procedure(procedure_id)?.version;
+    repo.accept_content(id, procedure_id, version, role, now, env.today)?;
+    Ok(version)
+}
