@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lint fmt-check clippy test-core test-ipc test-e2e test-ui ui ui-deps \
-        windows bench bench-startup ci clean
+        windows bench bench-startup ci clean bindings
 
 CARGO ?= cargo
 WIN_TARGET := x86_64-pc-windows-gnu
@@ -47,6 +47,9 @@ test-core: ## Core + CLI tests (no WebKit needed)
 
 test-ipc: ## Tauri mock-runtime tests: commands, argument casing, error shape, ACL
 	$(CARGO) test --locked -p onshi-navi
+
+bindings: ## Write ui/src/lib/bindings.ts from the Rust IPC types (the IPC tests fail when it is stale)
+	UPDATE_BINDINGS=1 $(CARGO) test --locked -p onshi-navi --test ipc -- bindings::the_committed_bindings_are_fresh
 
 test-e2e: ## The real app in a real webview, through tauri-driver under Xvfb
 	rm -rf target/e2e-artifacts

@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// One choice of a list (都道府県, 点数表): the number the portal uses and its name.
 #[derive(Debug, Serialize, TS)]
-pub struct Choice {
+pub struct CodeName {
     pub code: String,
     pub name: String,
 }
@@ -24,22 +24,22 @@ pub struct Choice {
 /// Choices for the clinic form, from the core (the UI never keeps its own copy).
 #[derive(Debug, Serialize, TS)]
 pub struct FormOptions {
-    pub prefectures: Vec<Choice>,
-    pub score_tables: Vec<Choice>,
+    pub prefectures: Vec<CodeName>,
+    pub score_tables: Vec<CodeName>,
 }
 
 #[tauri::command]
 pub fn form_options() -> FormOptions {
     FormOptions {
         prefectures: Prefecture::all()
-            .map(|p| Choice {
+            .map(|p| CodeName {
                 code: p.code(),
                 name: p.name().to_string(),
             })
             .collect(),
         score_tables: ScoreTable::ALL
             .iter()
-            .map(|t| Choice {
+            .map(|t| CodeName {
                 code: t.code(),
                 name: t.name().to_string(),
             })

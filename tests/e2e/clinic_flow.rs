@@ -89,7 +89,7 @@ async fn a_bad_code_is_explained_in_japanese_and_input_is_kept() {
         let summary = app.find("error-summary").await?.text().await?;
         assert!(summary.contains("入力内容を確認してください"), "{summary}");
         assert!(summary.contains("医療機関コード"), "{summary}");
-        let field = app.find("error-medicalCode").await?.text().await?;
+        let field = app.find("error-medical_code").await?.text().await?;
         assert!(field.contains("7桁") && field.contains("5桁"), "{field}");
         // Nothing typed is lost.
         assert_eq!(app.value_of("clinic-code").await?, "12345");

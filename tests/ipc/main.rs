@@ -11,6 +11,8 @@ use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 use onshi_navi_lib::LaunchOptions;
 
+mod bindings;
+
 struct Harness {
     _dir: tempfile::TempDir,
     app: App<MockRuntime>,
@@ -65,21 +67,40 @@ fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
 }
 
 fn good_form() -> Value {
-    json!({"name": "テスト内科クリニック", "prefecture": "34", "scoreTable": "1", "medicalCode": "0712362"})
+    json!({"name": "テスト内科クリニック", "prefecture": "34", "score_table": "1", "medical_code": "0712362"})
 }
 
-/// The commands declared in build.rs (the app ACL manifest).
+/// The commands declared once in `command_list.rs` (read by build.rs for the ACL manifest).
 fn manifest_commands() -> Vec<String> {
-    let build_rs = include_str!("../../src-tauri/build.rs");
-    let list = build_rs
-        .split("const COMMANDS: &[&str] = &[")
-        .nth(1)
-        .and_then(|rest| rest.split("];").next())
-        .expect("COMMANDS in build.rs");
-    list.split(',')
-        .map(|s| s.trim().trim_matches('"').to_string())
-        .filter(|s| !s.is_empty())
+    onshi_navi_lib::command_list::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
         .collect()
+}
+
+/// The command names `generate_handler!` registers in lib.rs, in its order.
+fn registered_commands() -> Vec<String> {
+    let lib_rs = include_str!("../../src-tauri/src/lib.rs");
+    let list = lib_rs
+        .split("generate_handler![")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("generate_handler! in lib.rs");
+    list.split(',')
+        .filter_map(|s| s.trim().rsplit("::").next())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_handler_registers_exactly_the_declared_commands() {
+    let mut registered = registered_commands();
+    let mut declared = manifest_commands();
+    assert!(!declared.is_empty());
+    registered.sort();
+    declared.sort();
+    assert_eq!(registered, declared);
 }
 
 #[test]
@@ -106,7 +127,7 @@ fn the_capability_grants_exactly_the_manifest_commands_to_main_only() {
 fn every_manifest_command_is_registered_and_allowed() {
     let h = harness();
     let mut other = good_form();
-    other["medicalCode"] = json!("0712370");
+    other["medical_code"] = json!("0712370");
     let id = invoke(&h, "add_clinic", json!({ "form": other })).unwrap()["clinic"]["id"].clone();
     let today = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap()["today"].clone();
     for cmd in manifest_commands() {
@@ -114,7 +135,7 @@ fn every_manifest_command_is_registered_and_allowed() {
             "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
             "clinic_profile" | "clinic_checklist" => json!({ "clinicId": id }),
             "record_event" => {
-                json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": today } })
+                json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": today } })
             }
             "procedure_questions" => json!({ "procedureId": "oqs" }),
             "procedure_guide" => json!({ "clinicId": id, "procedureId": "certificate" }),
@@ -134,13 +155,22 @@ fn every_manifest_command_is_registered_and_allowed() {
 #[test]
 fn commands_outside_the_capability_are_refused() {
     let h = harness();
-    for cmd in ["delete_everything", "plugin:log|log"] {
+    // Registered commands that the capability does not grant: the log plugin's, and core
+    // plugins' that every Tauri app has. These reach the ACL and must be refused by it.
+    for cmd in [
+        "plugin:log|log",
+        "plugin:app|version",
+        "plugin:window|close",
+    ] {
         let err = invoke(&h, cmd, json!({})).unwrap_err();
-        assert!(
-            err.to_string().contains("not allowed") || err.to_string().contains("not found"),
-            "{cmd}: {err}"
-        );
+        assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
+    // A name nobody registered is refused too (by the router, not the ACL).
+    let err = invoke(&h, "delete_everything", json!({})).unwrap_err();
+    assert!(
+        err.to_string().contains("not allowed") || err.to_string().contains("not found"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -153,7 +183,7 @@ fn form_options_come_from_the_core() {
         json!({"code": "13", "name": "東京都"})
     );
     assert_eq!(
-        options["scoreTables"],
+        options["score_tables"],
         json!([
             {"code": "1", "name": "医科"},
             {"code": "3", "name": "歯科"},
@@ -183,11 +213,11 @@ fn add_then_list_round_trips_through_sqlite() {
 fn a_bad_code_rejects_with_the_error_shape() {
     let h = harness();
     let mut form = good_form();
-    form["medicalCode"] = json!("12345");
+    form["medical_code"] = json!("12345");
     let err = invoke(&h, "add_clinic", json!({ "form": form })).unwrap_err();
     assert_eq!(err["kind"], "invalidInput");
     assert!(err["message"].as_str().unwrap().contains("入力内容"));
-    assert_eq!(err["issues"][0]["field"], "medicalCode");
+    assert_eq!(err["issues"][0]["field"], "medical_code");
     assert_eq!(err["issues"][0]["severity"], "error");
     assert_eq!(err["issues"][0]["code"], "medical-code.length");
     assert!(
@@ -212,7 +242,7 @@ fn a_duplicate_rejects_with_kind_duplicate() {
 fn validate_returns_warnings_without_saving() {
     let h = harness();
     let mut form = good_form();
-    form["medicalCode"] = json!("0712360");
+    form["medical_code"] = json!("0712360");
     let report = invoke(&h, "validate_clinic", json!({ "form": form })).unwrap();
     assert_eq!(report["issues"][0]["severity"], "warning");
     assert_eq!(report["issues"][0]["code"], "medical-code.check-digit");
@@ -225,7 +255,7 @@ fn form_fields_are_camel_case() {
     let snake =
         json!({"name": "x", "prefecture": "34", "score_table": "1", "medical_code": "0712362"});
     let err = invoke(&h, "add_clinic", json!({ "form": snake })).unwrap_err();
-    assert!(err.to_string().contains("scoreTable"), "{err}");
+    assert!(err.to_string().contains("score_table"), "{err}");
 }
 
 #[test]
@@ -245,17 +275,17 @@ fn a_profile_round_trips_and_fills_from_the_postal_code() {
     let id =
         invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
     let empty = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
-    assert_eq!(empty["profile"]["postalCode"], "");
+    assert_eq!(empty["profile"]["postal_code"], "");
     assert_eq!(empty["clinic"]["name"], "テスト内科クリニック");
 
     let fill = invoke(&h, "postal_candidates", json!({ "code": "〒730-0011" })).unwrap();
     assert_eq!(fill[0]["address"], "広島県広島市中区基町");
     let form = json!({
-        "postalCode": "730-0011",
+        "postal_code": "730-0011",
         "address": fill[0]["address"],
-        "addressKana": fill[0]["addressKana"],
+        "address_kana": fill[0]["address_kana"],
         "phone": "082-123-4567",
-        "contactPerson": "受付 花子"
+        "contact_person": "受付 花子"
     });
     let saved = invoke(
         &h,
@@ -263,7 +293,7 @@ fn a_profile_round_trips_and_fills_from_the_postal_code() {
         json!({ "clinicId": id, "form": form }),
     )
     .unwrap();
-    assert_eq!(saved["profile"]["postalCode"], "7300011");
+    assert_eq!(saved["profile"]["postal_code"], "7300011");
     assert_eq!(saved["profile"]["phone"], "0821234567");
     let again = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
     assert_eq!(again["profile"], saved["profile"]);
@@ -274,7 +304,7 @@ fn a_bad_profile_is_refused_with_field_issues_and_nothing_saved() {
     let h = harness();
     let id =
         invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
-    let form = json!({ "postalCode": "12", "phone": "abc" });
+    let form = json!({ "postal_code": "12", "phone": "abc" });
     let err = invoke(
         &h,
         "save_clinic_profile",
@@ -288,7 +318,7 @@ fn a_bad_profile_is_refused_with_field_issues_and_nothing_saved() {
         .iter()
         .map(|i| i["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["postalCode", "phone"]);
+    assert_eq!(fields, ["postal_code", "phone"]);
     let stored = invoke(&h, "clinic_profile", json!({ "clinicId": id })).unwrap();
     assert_eq!(stored["profile"]["phone"], "");
 }
@@ -325,7 +355,7 @@ fn the_checklist_records_an_event_and_the_dashboard_follows() {
     let recorded = invoke(
         &h,
         "record_event",
-        json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": today } }),
+        json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": today } }),
     )
     .unwrap();
     assert_eq!(recorded["procedure_id"], "oqs");
@@ -346,7 +376,7 @@ fn recording_out_of_order_or_a_bad_date_is_refused_with_the_error_shape() {
     let err = invoke(
         &h,
         "record_event",
-        json!({ "clinicId": id, "form": { "eventId": "shokei-mail-2", "date": "2026-12-01" } }),
+        json!({ "clinicId": id, "form": { "event_id": "shokei-mail-2", "date": "2026-12-01" } }),
     )
     .unwrap_err();
     assert_eq!(err["kind"], "outOfOrder");
@@ -354,7 +384,7 @@ fn recording_out_of_order_or_a_bad_date_is_refused_with_the_error_shape() {
     let err = invoke(
         &h,
         "record_event",
-        json!({ "clinicId": id, "form": { "eventId": "oqs-submitted", "date": "2026-02-30" } }),
+        json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": "2026-02-30" } }),
     )
     .unwrap_err();
     assert_eq!(err["kind"], "invalidDate");
@@ -428,7 +458,7 @@ fn the_guide_prepares_the_values_to_type_for_the_chosen_code() {
     let id =
         invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
     let form =
-        json!({ "phone": "082-123-4567", "contactPerson": "受付 花子", "pairedCode": "0712376" });
+        json!({ "phone": "082-123-4567", "contact_person": "受付 花子", "paired_code": "0712376" });
     invoke(
         &h,
         "save_clinic_profile",

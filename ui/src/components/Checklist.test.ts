@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Checklist from "./Checklist.svelte";
+import type { Checklist as ChecklistData, Deadline, ProcedureLine, TerminalTrack } from "../lib/api";
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
 
-const line = (over: Record<string, unknown>) => ({
+const line = (over: Partial<ProcedureLine>): ProcedureLine => ({
   id: "oqs",
   title: "オンライン資格確認 利用開始・変更申請",
   status: "not-started",
@@ -26,7 +27,7 @@ const line = (over: Record<string, unknown>) => ({
   ...over,
 });
 
-const checklist = (procedures: unknown[], deadlines: unknown[] = []) => ({
+const checklist = (procedures: ProcedureLine[], deadlines: Deadline[] = []): ChecklistData => ({
   today: "2026-12-01",
   status: { clinic_id: "c1", procedures, deadlines },
 });
@@ -59,7 +60,7 @@ describe("Checklist", () => {
     await fireEvent.input(date, { target: { value: "2026-11-30" } });
     await fireEvent.click(screen.getByTestId("record-event"));
     expect((await screen.findByTestId("checklist-notice")).textContent).toContain("2026-11-30");
-    expect(recorded).toEqual([{ eventId: "oqs-submitted", procedure: "oqs", date: "2026-11-30" }]);
+    expect(recorded).toEqual([{ event_id: "oqs-submitted", procedure: "oqs", date: "2026-11-30" }]);
     expect(screen.getByTestId("line-status").textContent).toBe("待機中");
     expect(screen.getByTestId("line-due").textContent).toContain("2026-12-08");
   });
@@ -83,7 +84,7 @@ describe("Checklist", () => {
   });
 
   it("lists deadlines and one record button per terminal and code of a 併設 clinic", async () => {
-    const run = (code: string, table: string) => ({
+    const run = (code: string, table: string): TerminalTrack => ({
       terminal: "受付",
       code,
       score_table: table,
@@ -120,7 +121,7 @@ describe("Checklist", () => {
     await screen.findByTestId("checklist-notice");
     expect(forms).toEqual([
       {
-        eventId: "certificate-submitted",
+        event_id: "certificate-submitted",
         terminal: "受付",
         code: "0712376",
         procedure: "certificate",

@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ClinicForm from "./ClinicForm.svelte";
+import type { FormOptions } from "../lib/api";
 
-const options = {
+const options: FormOptions = {
   prefectures: [
     { code: "13", name: "東京都" },
     { code: "34", name: "広島県" },
   ],
-  scoreTables: [
+  score_tables: [
     { code: "1", name: "医科" },
     { code: "3", name: "歯科" },
   ],
@@ -37,7 +38,7 @@ describe("ClinicForm", () => {
         return {
           issues: [
             {
-              field: "medicalCode",
+              field: "medical_code",
               severity: "error",
               code: "medical-code.length",
               message: "医療機関コードは数字7桁です（入力は5桁）。",
@@ -55,7 +56,7 @@ describe("ClinicForm", () => {
     const summary = await screen.findByTestId("error-summary");
     expect(summary.textContent).toContain("医療機関コード");
     await waitFor(() => expect(document.activeElement).toBe(summary));
-    expect(screen.getByTestId("error-medicalCode").textContent).toContain("7桁");
+    expect(screen.getByTestId("error-medical_code").textContent).toContain("7桁");
     expect((screen.getByTestId("clinic-code") as HTMLInputElement).value).toBe("12345");
     expect((screen.getByTestId("clinic-name") as HTMLInputElement).value).toBe("山田医院");
     expect(calls).toEqual(["validate_clinic"]);
@@ -70,7 +71,7 @@ describe("ClinicForm", () => {
         return {
           issues: [
             {
-              field: "medicalCode",
+              field: "medical_code",
               severity: "warning",
               code: "medical-code.check-digit",
               message: "最後の桁は 2 になるはずです",
@@ -79,9 +80,9 @@ describe("ClinicForm", () => {
         };
       }
       if (cmd === "add_clinic") {
-        const form = (args as { form: { name: string; medicalCode: string } }).form;
+        const form = (args as { form: { name: string; medical_code: string } }).form;
         return {
-          clinic: { id: "x", name: form.name, medical_code: form.medicalCode },
+          clinic: { id: "x", name: form.name, medical_code: form.medical_code },
           warnings: { issues: [] },
         };
       }

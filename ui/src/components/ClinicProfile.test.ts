@@ -16,12 +16,12 @@ const clinic = {
   pref_code: "24",
   prefecture: "三重県",
   tensu: "1",
-  tensu_name: "医科",
+  score_table_name: "医科",
   medical_code: "0712362",
   full_code: "2410712362",
   created_at: "2026-11-23T00:00:00Z",
 };
-const empty = { postalCode: "", address: "", addressKana: "", phone: "", contactPerson: "", pairedCode: "" };
+const empty = { postal_code: "", address: "", address_kana: "", phone: "", contact_person: "", paired_code: "" };
 
 describe("ClinicProfile", () => {
   it("offers every address of a shared postal code and fills the chosen one", async () => {
@@ -30,8 +30,8 @@ describe("ClinicProfile", () => {
       if (cmd === "postal_candidates") {
         expect((args as { code: string }).code).toBe("4980000");
         return [
-          { postalCode: "4980000", prefCode: "23", address: "愛知県弥富市", addressKana: "アイチケンヤトミシ", office: null },
-          { postalCode: "4980000", prefCode: "24", address: "三重県桑名郡木曽岬町", addressKana: "ミエケンクワナグンキソサキチョウ", office: null },
+          { postal_code: "4980000", pref_code: "23", address: "愛知県弥富市", address_kana: "アイチケンヤトミシ", office: null },
+          { postal_code: "4980000", pref_code: "24", address: "三重県桑名郡木曽岬町", address_kana: "ミエケンクワナグンキソサキチョウ", office: null },
         ];
       }
       throw new Error(`unexpected ${cmd}`);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Guide from "./Guide.svelte";
+import type { GuideStep } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const step = {
+const step: GuideStep = {
   id: "fill-form",
   title: "申請内容を入力する",
   portal_path: ["オンライン資格確認等システム", "利用申請"],
@@ -19,12 +20,16 @@ const step = {
   expect: "確認画面が表示されます。",
   warnings: [],
   sources: ["001:3-1"],
-  conflicts: [
+  done_when: null,
+  only_if: null,
+  field: [],
+  danger: [],
+  conflict: [
     { topic: "発行料", claims: ["1,500円", "1,800円"], chosen: "1,500円", why: "公開資料はすべて1,500円です。" },
   ],
   wait: null,
   prepared: [
-    { label: "医療機関コード", from: "clinic.medicalCode", value: "0712362", errors: [], warnings: [], note: null },
+    { label: "医療機関コード", from: "clinic.medical_code", value: "0712362", errors: [], warnings: [], note: null },
     {
       label: "電話番号",
       from: "profile.phone",
@@ -42,6 +47,8 @@ const step = {
       dangerous_choice: "2",
       consequence: "設置日に接続できません",
       confirm: "回線種別を確かめました",
+      only_if: null,
+      sources: ["001:3-2"],
     },
   ],
 };

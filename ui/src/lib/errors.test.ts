@@ -15,7 +15,7 @@ describe("toShownError", () => {
 
   it("passes field issues through", () => {
     const issue: FormIssue = {
-      field: "medicalCode",
+      field: "medical_code",
       severity: "error",
       code: "medical-code.length",
       message: "医療機関コードは数字7桁です",
@@ -37,11 +37,11 @@ describe("toShownError", () => {
 describe("issuesByField", () => {
   it("groups by field with errors before warnings", () => {
     const map = issuesByField([
-      { field: "medicalCode", severity: "warning", code: "w", message: "w" },
+      { field: "medical_code", severity: "warning", code: "w", message: "w" },
       { field: "name", severity: "error", code: "n", message: "n" },
-      { field: "medicalCode", severity: "error", code: "e", message: "e" },
+      { field: "medical_code", severity: "error", code: "e", message: "e" },
     ]);
-    expect([...map.keys()].sort()).toEqual(["medicalCode", "name"]);
-    expect(map.get("medicalCode")?.map((i) => i.code)).toEqual(["e", "w"]);
+    expect([...map.keys()].sort()).toEqual(["medical_code", "name"]);
+    expect(map.get("medical_code")?.map((i) => i.code)).toEqual(["e", "w"]);
   });
 });

@@ -3,6 +3,12 @@
 import type { ErrorKind, FormIssue, IpcError } from "./api";
 
 const TITLES: Record<ErrorKind, string> = {
+  codeRequired: "どちらの医療機関コードかを選んでください",
+  unknownCode: "医療機関コードを確認してください",
+  unknownTerminal: "端末を確認してください",
+  notInProcedure: "記録する出来事を確認してください",
+  timeZoneUnavailable: "今日の日付が分かりません",
+  internal: "内部の問題が起きました",
   invalidInput: "入力内容を確認してください",
   notFound: "見つかりません",
   duplicate: "すでに登録されています",

@@ -1,0 +1,156 @@
+//! The UI's IPC types, generated from the Rust types with ts-rs into `ui/src/lib/bindings.ts`.
+//! The test fails when the committed file is stale; `make bindings` (UPDATE_BINDINGS=1) writes it.
+
+use std::collections::BTreeSet;
+
+use onshi_core::case::Role;
+use onshi_core::checklist::{
+    ClinicStatus, ContentUpdate, Deadline, GuideStep, Overview, PreparedField, ProcedureStatus,
+    Status, TerminalTrack, Track,
+};
+use onshi_core::clinic::ClinicJson;
+use onshi_core::error::{CodeChoice, ErrorData, EventRef};
+use onshi_core::procedure::{Answer, Choice, Condition, Conflict, Danger, Field, Step, Wait};
+use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm};
+use onshi_core::store::Recorded;
+use onshi_core::validate::{FormIssue, FormReport, Issue, Severity};
+use onshi_core::{ErrorKind, NewClinicForm};
+use onshi_navi_lib::checklist::{Checklist, EventForm};
+use onshi_navi_lib::command_list::COMMANDS;
+use onshi_navi_lib::commands::{
+    AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
+};
+use onshi_navi_lib::ipc_error::IpcError;
+use ts_rs::{Config, TS};
+
+/// One exported declaration, and the type names it uses.
+struct Decl {
+    name: String,
+    text: String,
+    uses: Vec<String>,
+}
+
+fn decl<T: TS + ?Sized + 'static>(cfg: &Config) -> Decl {
+    Decl {
+        name: T::ident(cfg),
+        text: format!("export {}", T::decl(cfg)),
+        uses: T::dependencies(cfg)
+            .into_iter()
+            .map(|d| d.ts_name)
+            .collect(),
+    }
+}
+
+fn decls() -> Vec<Decl> {
+    let cfg = Config::new();
+    vec![
+        decl::<IpcError>(&cfg),
+        decl::<ErrorKind>(&cfg),
+        decl::<ErrorData>(&cfg),
+        decl::<CodeChoice>(&cfg),
+        decl::<EventRef>(&cfg),
+        decl::<FormReport>(&cfg),
+        decl::<FormIssue>(&cfg),
+        decl::<Severity>(&cfg),
+        decl::<Issue>(&cfg),
+        decl::<FormOptions>(&cfg),
+        decl::<CodeName>(&cfg),
+        decl::<ClinicJson>(&cfg),
+        decl::<NewClinicForm>(&cfg),
+        decl::<AddedClinic>(&cfg),
+        decl::<ClinicWithProfile>(&cfg),
+        decl::<ClinicProfile>(&cfg),
+        decl::<ProfileForm>(&cfg),
+        decl::<SavedProfile>(&cfg),
+        decl::<AddressFill>(&cfg),
+        decl::<Checklist>(&cfg),
+        decl::<ClinicStatus<'static>>(&cfg),
+        decl::<ProcedureStatus<'static>>(&cfg),
+        decl::<TerminalTrack<'static>>(&cfg),
+        decl::<Track<'static>>(&cfg),
+        decl::<Status>(&cfg),
+        decl::<ContentUpdate>(&cfg),
+        decl::<Deadline>(&cfg),
+        decl::<Overview>(&cfg),
+        decl::<EventForm>(&cfg),
+        decl::<Recorded>(&cfg),
+        decl::<Role>(&cfg),
+        decl::<GuideStep<'static>>(&cfg),
+        decl::<PreparedField>(&cfg),
+        decl::<Step>(&cfg),
+        decl::<Field>(&cfg),
+        decl::<Danger>(&cfg),
+        decl::<Conflict>(&cfg),
+        decl::<Wait>(&cfg),
+        decl::<Condition>(&cfg),
+        decl::<Answer>(&cfg),
+        decl::<Choice>(&cfg),
+    ]
+}
+
+/// The whole generated file.
+fn bindings() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust types by tests/ipc/bindings.rs (ts-rs). Do not edit:\n\
+         // change the Rust type, then run `make bindings`.\n\n",
+    );
+    for d in decls() {
+        out.push_str(&d.text);
+        out.push_str("\n\n");
+    }
+    let commands: Vec<String> = COMMANDS.iter().map(|c| format!("\"{c}\"")).collect();
+    out.push_str("/** Every command of the app (src-tauri/src/command_list.rs). */\n");
+    out.push_str(&format!(
+        "export type Command = {};\n",
+        commands.join(" | ")
+    ));
+    out
+}
+
+#[test]
+fn every_type_a_binding_uses_is_generated_too() {
+    let all = decls();
+    let names: BTreeSet<&str> = all.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names.len(), all.len(), "two types share a TypeScript name");
+    for d in &all {
+        for used in &d.uses {
+            assert!(
+                names.contains(used.as_str()),
+                "{} uses {used}, which is not generated",
+                d.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_binding_uses_one_casing() {
+    // Keys are snake_case: a capital letter before a colon would be a camelCase key.
+    for d in decls() {
+        for line in d.text.split([',', '{', ';']) {
+            if let Some((key, _)) = line.split_once(':') {
+                let key = key.trim().trim_end_matches('?');
+                assert!(
+                    !key.chars().any(|c| c.is_ascii_uppercase()) || key.contains(' '),
+                    "{}: key {key} is not snake_case",
+                    d.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_committed_bindings_are_fresh() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings.ts");
+    let want = bindings();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/lib/bindings.ts is stale: run `make bindings` and commit it"
+    );
+}

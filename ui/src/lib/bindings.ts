@@ -1,0 +1,303 @@
+// Generated from the Rust types by tests/ipc/bindings.rs (ts-rs). Do not edit:
+// change the Rust type, then run `make bindings`.
+
+export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIssue>, data: ErrorData, };
+
+export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "timeZoneUnavailable" | "internal";
+
+export type ErrorData = { 
+/**
+ * [`ErrorKind::CodeRequired`], [`ErrorKind::UnknownCode`]: the clinic's codes.
+ */
+codes: Array<CodeChoice>, 
+/**
+ * [`ErrorKind::UnknownTerminal`]: the terminals of the procedure.
+ */
+terminals: Array<string>, 
+/**
+ * [`ErrorKind::OutOfOrder`], [`ErrorKind::Blocked`]: the event to record first.
+ */
+must_come_first: EventRef | null, 
+/**
+ * [`ErrorKind::OutOfOrder`]: the earliest date the event may have (YYYY-MM-DD).
+ */
+earliest_date: string | null, };
+
+export type CodeChoice = { 
+/**
+ * The 7 digits.
+ */
+code: string, 
+/**
+ * 点数表 name, e.g. 医科.
+ */
+score_table: string, };
+
+export type EventRef = { event_id: string, title: string, };
+
+export type FormReport = { issues: Array<FormIssue>, };
+
+export type FormIssue = { field: string, severity: Severity, code: string, message: string, };
+
+export type Severity = "error" | "warning";
+
+export type Issue = { code: string, message: string, };
+
+export type FormOptions = { prefectures: Array<CodeName>, score_tables: Array<CodeName>, };
+
+export type CodeName = { code: string, name: string, };
+
+export type Clinic = { id: string, name: string, 
+/**
+ * 都道府県番号 "01"–"47".
+ */
+pref_code: string, prefecture: string, 
+/**
+ * 点数表番号 "1" | "3" | "4" | "6".
+ */
+score_table: string, score_table_name: string, medical_code: string, 
+/**
+ * 都道府県(2) + 点数表(1) + 7 digits.
+ */
+full_code: string, created_at: string, };
+
+export type NewClinicForm = { name: string, 
+/**
+ * 都道府県番号 "01"–"47".
+ */
+prefecture: string, 
+/**
+ * 点数表番号 "1" | "3" | "4" | "6".
+ */
+score_table: string, 
+/**
+ * 医療機関コード, 7 digits (a 10-digit paste is accepted).
+ */
+medical_code: string, };
+
+export type AddedClinic = { clinic: Clinic, warnings: FormReport, };
+
+export type ClinicWithProfile = { clinic: Clinic, profile: ClinicProfile, };
+
+export type ClinicProfile = { 
+/**
+ * 郵便番号, 7 digits.
+ */
+postal_code: string, 
+/**
+ * 所在地 (kanji), including the prefecture.
+ */
+address: string, 
+/**
+ * 所在地カナ, full-width katakana.
+ */
+address_kana: string, 
+/**
+ * 電話番号, digits only.
+ */
+phone: string, 
+/**
+ * 担当者 (the 通知書 is addressed to this person).
+ */
+contact_person: string, 
+/**
+ * 医科歯科併設: the 7-digit code under the other 点数表 (歯科 for a 医科 clinic, and the
+ * reverse); "" for a clinic with one code.
+ */
+paired_code: string, };
+
+export type ProfileForm = { postal_code: string, address: string, address_kana: string, phone: string, contact_person: string, paired_code: string, };
+
+export type SavedProfile = { profile: ClinicProfile, warnings: FormReport, };
+
+export type AddressFill = { postal_code: string, pref_code: string, 
+/**
+ * 都道府県 + 市区町村 + 町域 (+ 番地 for a 事業所).
+ */
+address: string, 
+/**
+ * The same in full-width katakana, as far as Japan Post gives it.
+ */
+address_kana: string, office: string | null, };
+
+export type Checklist = { today: string, status: ClinicStatus, };
+
+export type ClinicStatus = { clinic_id: string, procedures: Array<ProcedureStatus>, deadlines: Array<Deadline>, };
+
+export type ProcedureStatus = { id: string, title: string, status: Status, status_label: string, waiting_for: string | null, due: string | null, overdue: boolean, next_action: string | null, reason: string | null, step: string | null, 
+/**
+ * The event the UI offers to record next (see [`Track::next_event`]) and its title.
+ */
+next_event: string | null, next_event_title: string | null, terminals?: Array<TerminalTrack>, content_update?: ContentUpdate, };
+
+export type TerminalTrack = { terminal: string, 
+/**
+ * 医科歯科併設 only: the 7-digit code and its 点数表 this run is for.
+ */
+code?: string, score_table?: string, status: Status, 
+/**
+ * `status` in Japanese; set only through [`Track::at`] and [`Track::set_status`].
+ */
+status_label: string, 
+/**
+ * The step to do or wait on now.
+ */
+step: string | null, waiting_for: string | null, due: string | null, overdue: boolean, next_action: string | null, 
+/**
+ * Why a step reopened, why the procedure is blocked, or how the due date was computed.
+ */
+reason: string | null, 
+/**
+ * The event to record to move on (the awaited mail or letter, or the pending milestone),
+ * and its title.
+ */
+next_event: string | null, next_event_title: string | null, };
+
+export type Track = { status: Status, 
+/**
+ * `status` in Japanese; set only through [`Track::at`] and [`Track::set_status`].
+ */
+status_label: string, 
+/**
+ * The step to do or wait on now.
+ */
+step: string | null, waiting_for: string | null, due: string | null, overdue: boolean, next_action: string | null, 
+/**
+ * Why a step reopened, why the procedure is blocked, or how the due date was computed.
+ */
+reason: string | null, 
+/**
+ * The event to record to move on (the awaited mail or letter, or the pending milestone),
+ * and its title.
+ */
+next_event: string | null, next_event_title: string | null, };
+
+export type Status = "blocked" | "not-started" | "in-progress" | "waiting" | "problem" | "done";
+
+export type ContentUpdate = { from: number, to: number, changes: Array<string>, };
+
+export type Deadline = { id: string, date: string, explanation: string, terminal?: string, 
+/**
+ * 医科歯科併設 only: the 7-digit code whose certificate this is.
+ */
+code?: string, provisional: boolean, };
+
+export type Overview = { clinic_id: string, 
+/**
+ * 0 問題あり, 1 予定日超過, 2 待機中, 3 進行中, 4 nothing under way: sort by it.
+ */
+rank: number, problem: number, overdue: number, waiting: number, in_progress: number, done: number, 
+/**
+ * The earliest due date of a wait.
+ */
+next_due: string | null, 
+/**
+ * The earliest deadline (承継 grace, certificate expiry, …) and its id.
+ */
+next_deadline: string | null, next_deadline_id: string | null, 
+/**
+ * One line for the list, e.g. 「問題あり：電子証明書 発行申請」.
+ */
+headline: string, };
+
+export type EventForm = { event_id: string, 
+/**
+ * YYYY-MM-DD as typed.
+ */
+date: string, terminal?: string, code?: string, procedure?: string, };
+
+export type Recorded = { seq: bigint, procedure_id: string, started: boolean, terminal: string | null, };
+
+export type Role = "receptionist" | "technician";
+
+export type GuideStep = { prepared: Array<PreparedField>, 
+/**
+ * The dangerous choices that apply with these answers.
+ */
+guards: Array<Danger>, id: string, title: string, 
+/**
+ * The click path on the portal.
+ */
+portal_path: Array<string>, instructions: string, 
+/**
+ * What the user should see next.
+ */
+expect: string, warnings: Array<string>, 
+/**
+ * Seed file and step, e.g. `"001:2-4"`.
+ */
+sources: Array<string>, 
+/**
+ * The event that completes this step.
+ */
+done_when: string | null, 
+/**
+ * Shown only when an answer has one of these values.
+ */
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+
+export type PreparedField = { label: string, from: string, 
+/**
+ * In portal format, ready to copy (`None` when missing or wrong).
+ */
+value: string | null, errors: Array<Issue>, warnings: Array<Issue>, note: string | null, };
+
+export type Step = { id: string, title: string, 
+/**
+ * The click path on the portal.
+ */
+portal_path: Array<string>, instructions: string, 
+/**
+ * What the user should see next.
+ */
+expect: string, warnings: Array<string>, 
+/**
+ * Seed file and step, e.g. `"001:2-4"`.
+ */
+sources: Array<string>, 
+/**
+ * The event that completes this step.
+ */
+done_when: string | null, 
+/**
+ * Shown only when an answer has one of these values.
+ */
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+
+export type Field = { label: string, 
+/**
+ * `clinic.<name>`, `profile.<name>`, `answer.<key>` or `terminal`.
+ */
+from: string, validator: string, note: string | null, };
+
+export type Danger = { id: string, question: string, safe_choice: string, dangerous_choice: string, consequence: string, confirm: string, only_if: Condition | null, sources: Array<string>, };
+
+export type Conflict = { topic: string, claims: Array<string>, chosen: string, why: string, };
+
+export type Wait = { event: string, what: string, 
+/**
+ * `email`, `letter` or `portal`.
+ */
+channel: string, sender: string | null, sender_domain: string | null, 
+/**
+ * Timeline rule giving the expected date (none = no published ETA).
+ */
+rule: string | null, 
+/**
+ * The event the wait starts from.
+ */
+from_event: string, if_late: Array<string>, 
+/**
+ * Business days after the due date (or after the start, without a due date) to call the
+ * コールセンター.
+ */
+call_center_after_business_days: number, };
+
+export type Condition = { answer: string, in: Array<string>, };
+
+export type Answer = { key: string, label: string, validator: string, default: string | null, required: boolean, choices: Array<Choice>, };
+
+export type Choice = { value: string, label: string, };
+
+/** Every command of the app (src-tauri/src/command_list.rs). */
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update";
