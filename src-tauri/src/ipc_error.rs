@@ -15,7 +15,8 @@ pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
     pub issues: Vec<FormIssue>,
-    pub data: ErrorData,
+    /// Boxed: the error stays small on the `Result` path of every command.
+    pub data: Box<ErrorData>,
 }
 
 impl From<Error> for IpcError {
@@ -31,7 +32,7 @@ impl From<Error> for IpcError {
             kind: err.kind(),
             message: err.to_string(),
             issues: err.report().map(|r| r.issues.clone()).unwrap_or_default(),
-            data: err.data(),
+            data: Box::new(err.data()),
         }
     }
 }

@@ -265,8 +265,21 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
             .prop("value")
             .await?;
         assert_eq!(code.as_deref(), Some("0712362"));
+        // The guard shows the content's own safe and dangerous choice for 回線種別, not just any "1".
         let guard = app.find("guide-guard").await?.text().await?;
-        assert!(guard.contains("1"), "{guard}");
+        let danger = onshi_core::procedure::Catalog::embedded()?
+            .procedure("oqs")?
+            .steps
+            .iter()
+            .flat_map(|s| &s.dangers)
+            .next()
+            .expect("the オン資 application guards a choice")
+            .clone();
+        assert!(
+            guard.contains(&format!("選ぶもの：{}", danger.safe_choice))
+                && guard.contains(&format!("選ばないもの：{}", danger.dangerous_choice)),
+            "{guard}"
+        );
         app.client
             .execute(
                 "document.querySelector('[data-testid=\"guide-guard\"]').scrollIntoView()",

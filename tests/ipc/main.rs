@@ -250,12 +250,13 @@ fn validate_returns_warnings_without_saving() {
 }
 
 #[test]
-fn form_fields_are_camel_case() {
+fn form_fields_are_snake_case_like_every_ipc_type() {
     let h = harness();
-    let snake =
-        json!({"name": "x", "prefecture": "34", "score_table": "1", "medical_code": "0712362"});
-    let err = invoke(&h, "add_clinic", json!({ "form": snake })).unwrap_err();
+    let camel =
+        json!({"name": "x", "prefecture": "34", "scoreTable": "1", "medicalCode": "0712362"});
+    let err = invoke(&h, "add_clinic", json!({ "form": camel })).unwrap_err();
     assert!(err.to_string().contains("score_table"), "{err}");
+    assert_eq!(invoke(&h, "list_clinics", json!({})).unwrap(), json!([]));
 }
 
 #[test]

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Checklist from "./Checklist.svelte";
-import type { Checklist as ChecklistData, Deadline, ProcedureLine, TerminalTrack } from "../lib/api";
+import type { Checklist as ChecklistData, Deadline, EventForm, IpcError, ProcedureLine, TerminalTrack } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -128,5 +128,41 @@ describe("Checklist", () => {
         date: "2026-12-01",
       },
     ]);
+  });
+
+  it("offers the clinic's codes when the core asks which one, and records with the chosen code", async () => {
+    const forms: EventForm[] = [];
+    const refusal: IpcError = {
+      kind: "codeRequired",
+      message: "医科歯科併設のため、どちらの医療機関コードの記録かを選んでください（医科 0712362／歯科 0712376）。何も記録していません。",
+      issues: [],
+      data: {
+        codes: [
+          { code: "0712362", score_table: "医科" },
+          { code: "0712376", score_table: "歯科" },
+        ],
+        terminals: [],
+        must_come_first: null,
+        earliest_date: null,
+      },
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_checklist") return checklist([line({ id: "certificate-renewal", next_event: "renewal-submitted", next_event_title: "更新を申請した" })]);
+      if (cmd === "record_event") {
+        const form = (args as { form: EventForm }).form;
+        forms.push(form);
+        if (!form.code) throw refusal;
+        return { seq: 2, procedure_id: "certificate-renewal", started: false, terminal: null };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    await fireEvent.click(await screen.findByTestId("record-event"));
+    const offered = await screen.findAllByTestId("retry-choice");
+    expect(offered.map((b) => b.textContent?.trim())).toEqual(["医科 0712362 で記録する", "歯科 0712376 で記録する"]);
+    await fireEvent.click(offered[1]!);
+    expect(await screen.findByTestId("checklist-notice")).toBeTruthy();
+    expect(forms.map((f) => f.code)).toEqual([undefined, "0712376"]);
+    expect(forms[1]?.event_id).toBe("renewal-submitted");
   });
 });

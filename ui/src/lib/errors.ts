@@ -1,6 +1,6 @@
 // Turns whatever a command rejected with into something the screen can show in Japanese.
 // The core writes the messages; this only supplies a heading per error kind.
-import type { ErrorKind, FormIssue, IpcError } from "./api";
+import type { ErrorData, ErrorKind, FormIssue, IpcError } from "./api";
 
 const TITLES: Record<ErrorKind, string> = {
   codeRequired: "どちらの医療機関コードかを選んでください",
@@ -27,6 +27,9 @@ export interface ShownError {
   title: string;
   message: string;
   issues: FormIssue[];
+  /** The core's kind and what the screen can act on (the codes or terminals to offer). */
+  kind?: ErrorKind;
+  data?: ErrorData;
 }
 
 function isIpcError(value: unknown): value is IpcError {
@@ -45,6 +48,8 @@ export function toShownError(value: unknown): ShownError {
       title: TITLES[value.kind],
       message: value.message,
       issues: Array.isArray(value.issues) ? value.issues : [],
+      kind: value.kind,
+      data: value.data,
     };
   }
   const detail = value instanceof Error ? value.message : String(value);
@@ -67,4 +72,25 @@ export function issuesByField(issues: FormIssue[]): Map<string, FormIssue[]> {
     map.set(issue.field, list);
   }
   return map;
+}
+
+/** A choice the screen offers after a refusal: record again with this code or terminal. */
+export interface RetryChoice {
+  label: string;
+  code?: string;
+  terminal?: string;
+}
+
+/** The choices a refusal asks for: which 医療機関コード (医科歯科併設), or which terminal. */
+export function retryChoices(error: ShownError | null | undefined): RetryChoice[] {
+  if (!error?.data) return [];
+  switch (error.kind) {
+    case "codeRequired":
+    case "unknownCode":
+      return error.data.codes.map((c) => ({ label: `${c.score_table} ${c.code}`, code: c.code }));
+    case "unknownTerminal":
+      return error.data.terminals.map((t) => ({ label: t, terminal: t }));
+    default:
+      return [];
+  }
 }

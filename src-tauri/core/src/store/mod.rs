@@ -20,8 +20,8 @@ use crate::code::MedicalCode;
 use crate::profile::ClinicProfile;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
-mod case;
-pub use case::Recorded;
+mod log;
+pub use log::Recorded;
 
 /// The one interface the rest of the app reaches storage through (保存先の窓口). The embedded
 /// SQLite [`Store`] implements it; a vendor's shared server database can implement it later.
