@@ -1,7 +1,11 @@
 // Generated from the Rust types by tests/ipc/bindings.rs (ts-rs). Do not edit:
 // change the Rust type, then run `make bindings`.
 
-export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIssue>, data: ErrorData, };
+export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIssue>, 
+/**
+ * Boxed: the error stays small on the `Result` path of every command.
+ */
+data: ErrorData, };
 
 export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "timeZoneUnavailable" | "internal";
 
