@@ -79,3 +79,95 @@ fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {
         }
     }
 }
+
+/// Every UI source file that is not a test (`*.test.ts`) or the generated bindings.
+fn ui_sources() -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if (name.ends_with(".ts") || name.ends_with(".svelte"))
+                && !name.ends_with(".test.ts")
+                && name != "bindings.ts"
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src")),
+        &mut out,
+    );
+    out
+}
+
+/// Invariant 5: `ui/src/lib/api.ts` is the only module that talks to the Rust side.
+#[test]
+fn only_api_ts_calls_invoke() {
+    let sources = ui_sources();
+    assert!(sources.len() > 5, "sanity: the UI sources were found");
+    let callers: Vec<String> = sources
+        .iter()
+        .filter(|(_, text)| text.contains("@tauri-apps/api/core") || text.contains("invoke("))
+        .map(|(path, _)| path.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(callers, ["api.ts"]);
+}
+
+/// Invariant 3: every rule lives in the core once; the UI shows what the core returns. The UI
+/// must not keep its own copy of what the core decides: the prefectures, the 点数表 list, the
+/// status labels, or the shape of a code it would check by itself.
+#[test]
+fn the_ui_keeps_no_copy_of_the_cores_rules() {
+    // Names and labels as string literals (in running text they may well appear).
+    let mut names: Vec<String> = onshi_core::Prefecture::all()
+        .map(|p| p.name().to_string())
+        .collect();
+    names.extend(
+        onshi_core::ScoreTable::ALL
+            .iter()
+            .map(|t| t.name().to_string()),
+    );
+    for status in [
+        onshi_core::checklist::Status::Blocked,
+        onshi_core::checklist::Status::NotStarted,
+        onshi_core::checklist::Status::InProgress,
+        onshi_core::checklist::Status::Waiting,
+        onshi_core::checklist::Status::Problem,
+        onshi_core::checklist::Status::Done,
+    ] {
+        names.push(status.label().to_string());
+    }
+    let mut owned: Vec<String> = names
+        .iter()
+        .flat_map(|n| {
+            [
+                format!("\"{n}\""),
+                format!("'{n}'"),
+                format!("`{n}`"),
+                format!(">{n}<"),
+            ]
+        })
+        .collect();
+    // Patterns a UI-side validator would need.
+    owned.extend(["\\d{7}", "\\d{10}", "[0-9]{7}", "CAF", "COP"].map(String::from));
+    let mut found = Vec::new();
+    for (path, text) in ui_sources() {
+        for literal in &owned {
+            if text.contains(literal.as_str()) {
+                found.push(format!(
+                    "{}: {literal}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the UI decides what the core owns: {found:?}"
+    );
+}
