@@ -309,6 +309,30 @@ fn a_corrupt_database_is_refused_before_any_checklist_is_read() {
     );
 }
 
+/// Runs `first` on its own connection in a thread and, once it is inside its write
+/// transaction (it calls the given `inside`), runs `second` here on another connection.
+fn while_another_writer_holds(
+    dir: &std::path::Path,
+    first: impl FnOnce(&mut Store, &dyn Fn()) + Send + 'static,
+    second: impl FnOnce(&mut Store),
+) {
+    let (inside, first_is_inside) = std::sync::mpsc::channel();
+    let thread = {
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            let mut store = Store::open_dir(&dir).unwrap();
+            first(&mut store, &|| {
+                inside.send(()).unwrap();
+                // Hold the write transaction while the second writer starts.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            });
+        })
+    };
+    first_is_inside.recv().unwrap();
+    second(&mut Store::open_dir(dir).unwrap());
+    thread.join().unwrap();
+}
+
 /// Invariant: a read-modify-write is one IMMEDIATE transaction. Two writers (the app and the
 /// CLI) change different fields of one profile at the same time: the second waits for the
 /// first, reads what the first wrote, and keeps it — nothing is lost to a stale read.
@@ -317,47 +341,34 @@ fn two_concurrent_profile_writers_both_keep_their_change() {
     use onshi_core::operation;
     use onshi_core::postal::PostalTable;
     use onshi_core::profile::ProfileChanges;
-    use std::sync::mpsc;
 
     let dir = tempfile::tempdir().unwrap();
-    let id = {
-        let mut store = Store::open_dir(dir.path()).unwrap();
-        add(&mut store, form()).id
-    };
-    let (inside, first_is_inside) = mpsc::channel();
-    let first = {
-        let (dir, id) = (dir.path().to_path_buf(), id.clone());
-        std::thread::spawn(move || {
-            let mut store = Store::open_dir(&dir).unwrap();
+    let id = add(&mut Store::open_dir(dir.path()).unwrap(), form()).id;
+    let first_id = id.clone();
+    while_another_writer_holds(
+        dir.path(),
+        move |store, inside| {
             store
-                .update_profile_with(&id, now(), |_, stored| {
+                .update_profile_with(&first_id, now(), |_, stored| {
                     let mut p = stored.clone();
                     p.phone = "0821234567".into();
-                    inside.send(()).unwrap();
-                    // Hold the write transaction while the second writer starts.
-                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    inside();
                     Ok(p)
                 })
                 .unwrap();
-        })
-    };
-    first_is_inside.recv().unwrap();
-    let mut store = Store::open_dir(dir.path()).unwrap();
-    let changes = ProfileChanges {
-        address: Some("広島県広島市中区基町".into()),
-        ..Default::default()
-    };
-    let (second, _) = operation::update_profile(
-        &mut store,
-        &id,
-        &changes,
-        PostalTable::embedded().unwrap(),
-        now(),
-    )
-    .unwrap();
-    first.join().unwrap();
-    assert_eq!(second.phone, "0821234567", "the second saw the first");
-    let stored = store.profile(&id).unwrap();
+        },
+        |store| {
+            let changes = ProfileChanges {
+                address: Some("広島県広島市中区基町".into()),
+                ..Default::default()
+            };
+            let postal = PostalTable::embedded().unwrap();
+            let (second, _) =
+                operation::update_profile(store, &id, &changes, postal, now()).unwrap();
+            assert_eq!(second.phone, "0821234567", "the second saw the first");
+        },
+    );
+    let stored = Store::open_dir(dir.path()).unwrap().profile(&id).unwrap();
     assert_eq!(stored.phone, "0821234567");
     assert_eq!(stored.address, "広島県広島市中区基町");
 }
@@ -366,46 +377,39 @@ fn two_concurrent_profile_writers_both_keep_their_change() {
 #[test]
 fn two_concurrent_clinic_writers_both_keep_their_change() {
     use onshi_core::{ClinicChanges, operation};
-    use std::sync::mpsc;
 
     let dir = tempfile::tempdir().unwrap();
-    let id = {
-        let mut store = Store::open_dir(dir.path()).unwrap();
-        add(&mut store, form()).id
-    };
-    let (inside, first_is_inside) = mpsc::channel();
-    let first = {
-        let (dir, id) = (dir.path().to_path_buf(), id.clone());
-        std::thread::spawn(move || {
-            let mut store = Store::open_dir(&dir).unwrap();
+    let id = add(&mut Store::open_dir(dir.path()).unwrap(), form()).id;
+    let first_id = id.clone();
+    while_another_writer_holds(
+        dir.path(),
+        move |store, inside| {
             store
-                .update_clinic_with(&id, now(), |current| {
+                .update_clinic_with(&first_id, now(), |current| {
                     let changes = ClinicChanges {
                         medical_code: Some("0712370".into()),
                         ..Default::default()
                     };
                     let (clinic, _) = NewClinicForm::merged(current, &changes).validate()?;
-                    inside.send(()).unwrap();
-                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    inside();
                     Ok(clinic)
                 })
                 .unwrap();
-        })
-    };
-    first_is_inside.recv().unwrap();
-    let mut store = Store::open_dir(dir.path()).unwrap();
-    let changes = ClinicChanges {
-        name: Some("山田内科クリニック".into()),
-        ..Default::default()
-    };
-    let (second, _) = operation::update_clinic(&mut store, &id, &changes, now()).unwrap();
-    first.join().unwrap();
-    assert_eq!(
-        second.medical_code.as_str(),
-        "0712370",
-        "the second saw the first"
+        },
+        |store| {
+            let changes = ClinicChanges {
+                name: Some("山田内科クリニック".into()),
+                ..Default::default()
+            };
+            let (second, _) = operation::update_clinic(store, &id, &changes, now()).unwrap();
+            assert_eq!(
+                second.medical_code.as_str(),
+                "0712370",
+                "the second saw the first"
+            );
+        },
     );
-    let stored = store.clinic(&id).unwrap();
+    let stored = Store::open_dir(dir.path()).unwrap().clinic(&id).unwrap();
     assert_eq!(stored.name, "山田内科クリニック");
     assert_eq!(stored.medical_code.as_str(), "0712370");
 }

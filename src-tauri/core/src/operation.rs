@@ -52,13 +52,7 @@ pub fn update_profile(
     postal: &PostalTable,
     now: Timestamp,
 ) -> Result<(ClinicProfile, FormReport)> {
-    let warnings = RefCell::new(FormReport::default());
-    let profile = repo.update_profile(id, now, &|clinic, stored| {
-        let (profile, report) = changes.merged(stored).validate_for(clinic, postal)?;
-        *warnings.borrow_mut() = report;
-        Ok(profile)
-    })?;
-    Ok((profile, warnings.into_inner()))
+    change_profile(repo, id, postal, now, &|stored| changes.merged(stored))
 }
 
 /// Replaces a clinic's profile with a whole form (the window's 医療機関情報 screen).
@@ -69,9 +63,20 @@ pub fn save_profile(
     postal: &PostalTable,
     now: Timestamp,
 ) -> Result<(ClinicProfile, FormReport)> {
+    change_profile(repo, id, postal, now, &|_| form.clone())
+}
+
+/// Saves the form `form_of` makes of the stored profile, checked inside the write.
+fn change_profile(
+    repo: &mut dyn Repository,
+    id: &ClinicId,
+    postal: &PostalTable,
+    now: Timestamp,
+    form_of: &dyn Fn(&ClinicProfile) -> ProfileForm,
+) -> Result<(ClinicProfile, FormReport)> {
     let warnings = RefCell::new(FormReport::default());
-    let profile = repo.update_profile(id, now, &|clinic, _| {
-        let (profile, report) = form.validate_for(clinic, postal)?;
+    let profile = repo.update_profile(id, now, &|clinic, stored| {
+        let (profile, report) = form_of(stored).validate_for(clinic, postal)?;
         *warnings.borrow_mut() = report;
         Ok(profile)
     })?;
