@@ -579,11 +579,20 @@ fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadl
     for (e, d) in [
         ("certificate-submitted", date(2026, 12, 17)),
         ("certificate-notice-arrived", date(2026, 12, 24)),
+        // 000 4-9: the arrival is reported when the 通知書 arrives, before the vendor installs.
+        ("certificate-arrival-reported", date(2026, 12, 24)),
         ("certificate-installed", date(2027, 1, 5)),
-        ("certificate-arrival-reported", date(2027, 1, 5)),
     ] {
         let r = w.event(e, d).unwrap();
         assert_eq!(r.procedure_id, "shokei", "{e} belongs to the running 承継");
+        if e == "certificate-notice-arrived" {
+            // The report does not wait for the installation (each side would wait for the other).
+            assert_eq!(
+                w.procedure("shokei", d).next_event,
+                Some("certificate-arrival-reported"),
+                "after the 通知書 comes the arrival report"
+            );
+        }
     }
     assert_eq!(w.procedure("shokei", date(2027, 4, 1)).status, Status::Done);
 }
