@@ -196,19 +196,17 @@ fn customer_id_table() {
                 &[],
             ),
             ("CAF-1234-567890", Some("CAF1234567890"), &[], &[]),
-            // COP length is UNCERTAIN (domain.md §2): accepted with a warning.
+            // 13 characters, CAF or COP + 10 digits (004 「13桁のお客様ID」): no warning.
+            ("COP1234567890", Some("COP1234567890"), &[], &[]),
+            // COP + 8 digits is in one old source only: accepted with a warning.
             (
                 "COP12345678",
                 Some("COP12345678"),
                 &[],
                 &["customer-id.cop-length"],
             ),
-            (
-                "COP1234567890",
-                Some("COP1234567890"),
-                &[],
-                &["customer-id.cop-length"],
-            ),
+            ("COP123456789", None, &["customer-id.length"], &[]),
+            ("COP12345678901", None, &["customer-id.length"], &[]),
             ("CAF123456789", None, &["customer-id.length"], &[]),
             ("CAF12345678901", None, &["customer-id.length"], &[]),
             ("CAF12345O7890", None, &["customer-id.not-digits"], &[]),

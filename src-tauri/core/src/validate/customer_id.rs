@@ -1,6 +1,6 @@
-//! お客さまID (NTT フレッツ / 光コラボ), domain.md §2: `CAF` + 10 digits (13 characters) or
-//! `COP` + digits. `COP` + 8 digits is what one public source says (UNCERTAIN) and `COP` + 10
-//! matches the CAF shape: both are accepted, with a warning to compare against 「開通のご案内」.
+//! お客さまID (NTT フレッツ / 光コラボ): 13 characters, `CAF` or `COP` followed by 10 digits
+//! (seed 004: 「13桁のお客様ID」). `COP` + 8 digits appears in one old source only, so it is
+//! accepted with a warning to compare against 「開通のご案内」; anything else is an error.
 //! The 確認用 field must equal the first after normalising.
 
 use unicode_normalization::UnicodeNormalization;
@@ -26,14 +26,10 @@ pub fn validate(input: &str, confirm: Option<&str>) -> Validation {
     let (prefix, digits) = id.split_at(id.len().min(3));
     let all_digits = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     match (prefix, all_digits, digits.len()) {
-        ("CAF", true, 10) => {}
+        ("CAF" | "COP", true, 10) => {}
         ("COP", true, 8) => v.warnings.push(Issue::new(
             "customer-id.cop-length",
-            "COP で始まるお客さまIDの桁数は公式に確認できていません（数字8桁とする資料があります）。「開通のご案内」の表記と1文字ずつ見比べてください。",
-        )),
-        ("COP", true, 10) => v.warnings.push(Issue::new(
-            "customer-id.cop-length",
-            "COP で始まるお客さまIDの桁数は公式に確認できていません。「開通のご案内」の表記と1文字ずつ見比べてください。",
+            "お客さまIDは COP＋数字10桁（全13文字）がふつうです。数字8桁のIDは古い資料にしか見当たりません。「開通のご案内」の表記と1文字ずつ見比べてください。",
         )),
         ("CAF", true, n) => {
             return v.error(Issue::new(
@@ -55,7 +51,7 @@ pub fn validate(input: &str, confirm: Option<&str>) -> Validation {
             return v.error(Issue::new(
                 "customer-id.length",
                 format!(
-                    "COP のお客さまIDの数字が{n}桁になっています。「開通のご案内」を確認してください。"
+                    "COP のお客さまIDは COP＋数字10桁（全13文字）です。数字が{n}桁になっています。「開通のご案内」を確認してください。"
                 ),
             ));
         }
