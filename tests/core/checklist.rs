@@ -313,6 +313,20 @@ fn one_certificate_per_terminal() {
     assert_eq!(p.terminals.len(), 2);
     assert_eq!(p.terminals[0].track.status, Status::Waiting);
 
+    // A terminal name with an invisible character is refused (it would reach the portal and
+    // the label on the PC); nothing of the answers changes.
+    let bad = w
+        .start(
+            "certificate",
+            &[("terminals", "受付パソコン、診察室\u{202E}パソコン")],
+        )
+        .unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidInput);
+    assert!(
+        bad.report().unwrap().issues[0].message.contains("U+202E"),
+        "{bad:?}"
+    );
+
     // Without --terminal the event goes to the terminal that waits for it.
     let r = w.event("certificate-submitted", date(2026, 12, 3)).unwrap();
     assert_eq!(r.terminal.as_deref(), Some("診察室パソコン"));

@@ -93,3 +93,26 @@ fn a_check_digit_mismatch_saves_with_a_warning() {
             .all(|i| i.severity == Severity::Warning)
     );
 }
+
+/// Nothing invisible reaches the portal, a print or the log: a control character or a
+/// bidirectional control in a name is refused with a message naming it and its place; tabs and
+/// line breaks in a one-line field become a space.
+#[test]
+fn invisible_characters_in_a_name_are_refused_and_tabs_become_spaces() {
+    let mut f = form();
+    f.name = "a\tb\u{1}c".into();
+    let err = f.validate().unwrap_err();
+    let issue = &err.report().unwrap().issues[0];
+    assert_eq!((issue.field, issue.code), ("name", "text.invisible-char"));
+    assert!(
+        issue.message.contains("U+0001") && issue.message.contains("4文字目"),
+        "{}",
+        issue.message
+    );
+    f.name = "山田\u{202E}内科".into();
+    let err = f.validate().unwrap_err();
+    assert!(err.report().unwrap().issues[0].message.contains("U+202E"));
+    f.name = "山田\t内科\nクリニック".into();
+    let (clinic, _) = f.validate().unwrap();
+    assert_eq!(clinic.name, "山田 内科 クリニック");
+}

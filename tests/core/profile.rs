@@ -126,3 +126,33 @@ fn a_paired_code_is_checked_under_the_other_score_table() {
         "paired_code"
     );
 }
+
+#[test]
+fn invisible_characters_in_the_profile_are_refused_per_field() {
+    let form = ProfileForm {
+        address: "広島県広島市\u{2066}中区".into(),
+        contact_person: "受付\u{7}花子".into(),
+        ..Default::default()
+    };
+    let err = form
+        .validate(
+            onshi_core::Prefecture::from_code("34").unwrap(),
+            onshi_core::ScoreTable::Medical,
+            onshi_core::postal::PostalTable::embedded().unwrap(),
+        )
+        .unwrap_err();
+    let found: Vec<(&str, &str)> = err
+        .report()
+        .unwrap()
+        .issues
+        .iter()
+        .map(|i| (i.field, i.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("address", "text.invisible-char"),
+            ("contact_person", "text.invisible-char")
+        ]
+    );
+}

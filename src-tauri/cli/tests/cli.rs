@@ -687,3 +687,29 @@ fn a_dual_clinic_records_certificates_per_code() {
         .unwrap();
     assert_eq!(fill["prepared"][0]["value"], "0712376");
 }
+
+#[test]
+fn a_name_with_an_invisible_character_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = onshi(
+        d,
+        &[
+            "clinic",
+            "add",
+            "--name",
+            "a\tb\u{1}c",
+            "--pref",
+            "34",
+            "--tensu",
+            "1",
+            "--code",
+            "0712362",
+        ],
+    );
+    assert_eq!(code(&out), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("U+0001") && err.contains("4文字目"), "{err}");
+    let list = stdout_json(&onshi(d, &["clinic", "list", "--json"]));
+    assert_eq!(list, serde_json::json!([]), "nothing stored");
+}

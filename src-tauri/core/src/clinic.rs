@@ -97,7 +97,9 @@ impl NewClinicForm {
         let mut report = FormReport::default();
 
         let name = normalize::text(&self.name);
-        if name.is_empty() {
+        if let Some(issue) = crate::validate::invisible_char("医療機関名", &self.name) {
+            report.push_error("name", issue);
+        } else if name.is_empty() {
             report.push_error(
                 "name",
                 Issue::new(

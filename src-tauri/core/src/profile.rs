@@ -106,6 +106,21 @@ impl ProfileForm {
     ) -> Result<(ClinicProfile, FormReport)> {
         let mut report = FormReport::default();
         let mut profile = ClinicProfile::default();
+        for (field, label, value) in [
+            ("postal_code", "郵便番号", &self.postal_code),
+            ("address", "所在地", &self.address),
+            ("address_kana", "所在地カナ", &self.address_kana),
+            ("phone", "電話番号", &self.phone),
+            ("contact_person", "担当者", &self.contact_person),
+            ("paired_code", "併設の医療機関コード", &self.paired_code),
+        ] {
+            if let Some(issue) = crate::validate::invisible_char(label, value) {
+                report.push_error(field, issue);
+            }
+        }
+        if report.has_errors() {
+            return Err(Error::Invalid(report));
+        }
 
         if !text(&self.postal_code).is_empty() {
             let (v, _) = postal_code::check(&self.postal_code, postal, Some(clinic_pref));

@@ -62,6 +62,10 @@ pub fn split_terminals(input: &str) -> Vec<String> {
 /// Runs the validator named `kind`. An unknown kind is reported as an error of the value (the
 /// content tests make sure it never happens with embedded content).
 pub fn check(kind: &str, value: &str, cx: &Context<'_>) -> Validation {
+    // Nothing invisible reaches the portal, a print or the log, whatever the field.
+    if let Some(issue) = super::invisible_char("入力", value) {
+        return Validation::default().error(issue);
+    }
     match kind {
         "medical-code" => medical_code::validate(value, cx.prefecture, cx.score_table),
         "customer-id" => customer_id::validate(value, Some(cx.confirm.unwrap_or(value))),

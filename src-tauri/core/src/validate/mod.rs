@@ -40,6 +40,24 @@ impl Issue {
     }
 }
 
+/// The finding for an invisible character in free text (see [`normalize::invisible`]): which
+/// character and where, so that it can be found and deleted.
+pub fn invisible_char(label: &str, input: &str) -> Option<Issue> {
+    let (c, at) = normalize::invisible(input)?;
+    let kind = if c.is_control() {
+        "制御文字"
+    } else {
+        "文字の向きを変える制御文字"
+    };
+    Some(Issue::new(
+        "text.invisible-char",
+        format!(
+            "{label}の{at}文字目に、見えない{kind}（U+{:04X}）が入っています。その文字を消してから入力し直してください（コピー元の書式が紛れ込むことがあります）。",
+            u32::from(c)
+        ),
+    ))
+}
+
 /// The report of one field's validator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Validation {

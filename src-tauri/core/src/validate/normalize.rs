@@ -26,6 +26,22 @@ pub fn text(input: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first character that must never reach the portal, a print or the log, and its place
+/// (1-based, in characters): a control character other than white space (tabs and line breaks
+/// become a space in [`text`]), or a bidirectional control (U+202A–U+202E, U+2066–U+2069) that
+/// would reorder what is shown.
+pub fn invisible(input: &str) -> Option<(char, usize)> {
+    input
+        .chars()
+        .enumerate()
+        .find(|(_, c)| {
+            (c.is_control() && !c.is_whitespace())
+                || ('\u{202A}'..='\u{202E}').contains(c)
+                || ('\u{2066}'..='\u{2069}').contains(c)
+        })
+        .map(|(i, c)| (c, i + 1))
+}
+
 /// The characters of `s` that are not ASCII digits, each once, in order of appearance.
 pub fn non_digits(s: &str) -> String {
     let mut seen = String::new();
@@ -53,6 +69,16 @@ mod tests {
     fn text_collapses_spaces() {
         assert_eq!(text("　山田　 歯科  医院 "), "山田 歯科 医院");
         assert_eq!(text("ＡＢＣクリニック"), "ABCクリニック");
+    }
+
+    #[test]
+    fn invisible_finds_control_and_bidi_characters_but_not_white_space() {
+        assert_eq!(invisible("a\tb\nc　d"), None);
+        assert_eq!(invisible("ab\u{1}c"), Some(('\u{1}', 3)));
+        assert_eq!(invisible("山田\u{202E}内科"), Some(('\u{202E}', 3)));
+        assert_eq!(invisible("\u{2066}x"), Some(('\u{2066}', 1)));
+        assert_eq!(invisible("\u{7f}"), Some(('\u{7f}', 1)));
+        assert_eq!(invisible("受付パソコン"), None);
     }
 
     #[test]
