@@ -126,10 +126,17 @@ fn waits_name_the_sender_and_what_to_check_when_late() {
             if let Some(w) = &s.wait {
                 assert!(!w.if_late.is_empty(), "{}/{}", p.id, s.id);
                 if w.channel == "email" {
+                    // 004 names only fask.or.jp; ssk.or.jp is ours: both are shown, the seed's first.
                     assert_eq!(
                         w.sender_domain.as_deref(),
-                        Some("ssk.or.jp"),
+                        Some("fask.or.jp または ssk.or.jp"),
                         "{}/{}",
+                        p.id,
+                        s.id
+                    );
+                    assert!(
+                        w.if_late.iter().any(|h| h.contains("fask.or.jp") && h.contains("ssk.or.jp")),
+                        "{}/{}: the late hints allow both domains",
                         p.id,
                         s.id
                     );

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::deadlines::{deadlines, shokei_grace};
 use super::runs::{CodeRun, Log, code_runs, terminals_of, walk};
 use super::{
-    CALL_CENTER, ClinicStatus, ContentUpdate, Env, ProcedureStatus, Status, TerminalTrack, Track,
+    CALL_CENTER, CALL_CENTER_HOURS, ClinicStatus, ContentUpdate, Env, ProcedureStatus, Status, TerminalTrack, Track,
 };
 use crate::Result;
 use crate::calendar::md;
@@ -99,7 +99,7 @@ fn procedure_status<'a>(
     {
         track.set_status(Status::Problem);
         track.reason = Some(Cow::Owned(format!(
-            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}）に相談してください。",
+            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に相談してください。",
             grace.deadline.date
         )));
     }
@@ -165,7 +165,7 @@ pub(crate) fn track<'a>(
             (
                 Status::Problem,
                 format!(
-                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}）に問い合わせてください。",
+                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に問い合わせてください。",
                     wait.what
                 ),
             )
