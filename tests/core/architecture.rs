@@ -171,3 +171,31 @@ fn the_ui_keeps_no_copy_of_the_cores_rules() {
         "the UI decides what the core owns: {found:?}"
     );
 }
+
+/// Invariant 7: the core's messages never name a command-line flag (the desktop user reads
+/// them too); the CLI adds its own hints.
+#[test]
+fn core_messages_name_no_cli_flag() {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/core/src");
+    let mut offenders = Vec::new();
+    visit(std::path::Path::new(src), &mut |path, text| {
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") || !code.contains('"') {
+                continue;
+            }
+            // A Japanese string literal with `--flag` in it.
+            let japanese = code.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+            let flag = code
+                .match_indices("--")
+                .any(|(i, _)| code[i + 2..].starts_with(|c: char| c.is_ascii_lowercase()));
+            if japanese && flag {
+                offenders.push(format!("{}:{}: {code}", path.display(), n + 1));
+            }
+        }
+    });
+    assert!(
+        offenders.is_empty(),
+        "CLI flags in core messages: {offenders:?}"
+    );
+}

@@ -356,7 +356,9 @@ fn dual_world() -> World {
         paired_code: "0712376".into(),
         ..Default::default()
     };
-    w.store.save_profile(&w.id, &profile, now()).unwrap();
+    w.store
+        .update_profile_with(&w.id, now(), |_, _| Ok(profile.clone()))
+        .unwrap();
     w
 }
 
@@ -664,7 +666,9 @@ fn changing_the_code_reopens_the_steps_done_under_the_old_one() {
     }
     .validate()
     .unwrap();
-    w.store.update_clinic(&w.id, &changed, now()).unwrap();
+    w.store
+        .update_clinic_with(&w.id, now(), |_| Ok(changed.clone()))
+        .unwrap();
     let p = w.procedure("oqs", date(2026, 12, 3));
     assert_eq!(p.status, Status::InProgress);
     let why = p.reason.unwrap();
@@ -712,15 +716,13 @@ fn branches_follow_the_answers() {
 fn the_guide_prepares_every_value_in_portal_format() {
     let mut w = world();
     w.store
-        .save_profile(
-            &w.id,
-            &onshi_core::profile::ClinicProfile {
+        .update_profile_with(&w.id, now(), |_, _| {
+            Ok(onshi_core::profile::ClinicProfile {
                 phone: "0312345678".into(),
                 contact_person: "山田 花子".into(),
                 ..Default::default()
-            },
-            now(),
-        )
+            })
+        })
         .unwrap();
     w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
     let case = w.case();

@@ -135,7 +135,9 @@ fn waits_name_the_sender_and_what_to_check_when_late() {
                         s.id
                     );
                     assert!(
-                        w.if_late.iter().any(|h| h.contains("fask.or.jp") && h.contains("ssk.or.jp")),
+                        w.if_late
+                            .iter()
+                            .any(|h| h.contains("fask.or.jp") && h.contains("ssk.or.jp")),
                         "{}/{}: the late hints allow both domains",
                         p.id,
                         s.id
@@ -524,6 +526,14 @@ fn a_renamed_engine_id_in_the_content_is_reported_at_load() {
             "key = \"terminals\"",
             "key = \"pcs\"",
             "terminals",
+        ),
+        // The event still exists, but no longer completes a 承継 step: the grace period would
+        // silently never start.
+        (
+            "procedures/shokei.toml",
+            "done_when = \"shokei-submitted\"",
+            "done_when = \"shokei-mail-1\"",
+            "shokei-submitted",
         ),
     ] {
         let err = Catalog::parse(&events, &files(Some((file, from, to))), &rules)

@@ -211,7 +211,9 @@ fn a_profile_is_saved_and_survives_a_restart() {
             contact_person: "受付 花子".into(),
             paired_code: "0712370".into(),
         };
-        store.save_profile(&clinic.id, &profile, now()).unwrap();
+        store
+            .update_profile_with(&clinic.id, now(), |_, _| Ok(profile.clone()))
+            .unwrap();
         clinic.id
     };
     let store = Store::open_dir(dir.path()).unwrap();
@@ -224,7 +226,7 @@ fn saving_a_profile_for_an_unknown_clinic_is_not_found_and_stores_nothing() {
     let mut store = Store::open_dir(dir.path()).unwrap();
     let ghost = onshi_core::ClinicId::parse("00000000-0000-4000-8000-000000000000").unwrap();
     let err = store
-        .save_profile(&ghost, &Default::default(), now())
+        .update_profile_with(&ghost, now(), |_, _| Ok(Default::default()))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(

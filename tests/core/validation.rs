@@ -452,3 +452,29 @@ fn opening_date_is_a_real_date() {
         "opening-date.far-future"
     );
 }
+
+/// Every validator kind that content may name dispatches to a validator (the list of kinds and
+/// the dispatcher cannot drift apart).
+#[test]
+fn every_validator_kind_dispatches() {
+    use onshi_core::validate::field::{Context, KINDS, check};
+    let rules = onshi_core::timeline::Rules::embedded().unwrap();
+    let cx = Context {
+        today: jiff::civil::date(2026, 12, 1),
+        prefecture: None,
+        score_table: None,
+        rules: &rules,
+        postal: None,
+        choices: &["x"],
+        confirm: None,
+    };
+    for kind in KINDS {
+        let v = check(kind, "x", &cx);
+        assert!(
+            v.errors.iter().all(|e| e.code != "field.unknown-kind"),
+            "{kind} has no validator"
+        );
+    }
+    let unknown = check("no-such-kind", "x", &cx);
+    assert_eq!(unknown.errors[0].code, "field.unknown-kind");
+}

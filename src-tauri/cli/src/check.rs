@@ -137,3 +137,21 @@ pub fn postal(input: &str) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::ValidateKind;
+
+    #[test]
+    fn every_cli_kind_is_a_validator_the_core_knows() {
+        for kind in ValidateKind::value_variants() {
+            let name = kind.field_kind();
+            assert!(onshi_core::validate::field::KINDS.contains(&name), "{name}");
+            // The CLI's own name for it is the core's name.
+            let cli = kind.to_possible_value().map(|v| v.get_name().to_string());
+            assert_eq!(cli.as_deref(), Some(name));
+        }
+    }
+}

@@ -150,6 +150,18 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
     }
 }
 
+/// The command-line flag a form field is given with (a finding names what the user typed).
+fn flag_of(field: &str) -> String {
+    match field {
+        "name" => "--name".into(),
+        "prefecture" => "--pref".into(),
+        "score_table" => "--tensu".into(),
+        "medical_code" => "--code".into(),
+        "answer" => "--answer".into(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
+
 /// Prints a domain error in Japanese on stderr: the message, each field finding, and how to
 /// give on the command line what the error asks for (the core's messages never name flags).
 fn report(err: &Error) {
@@ -162,7 +174,9 @@ fn report(err: &Error) {
             };
             eprintln!(
                 "  {label} {} [{}]: {}",
-                issue.field, issue.code, issue.message
+                flag_of(issue.field),
+                issue.code,
+                issue.message
             );
         }
     }

@@ -162,6 +162,8 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
         } => {
             let id = clinic_id(&id)?;
             let env = Env::embedded(today(None)?)?;
+            // An unknown procedure is refused before the data folder is touched.
+            env.catalog.procedure(&procedure_id)?;
             let mut store = Store::open_dir(data_dir)?;
             let version =
                 operation::accept_update(&mut store, &env, &id, &procedure_id, role.into(), now)?;
@@ -177,6 +179,7 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             today: given,
         } => {
             let id = clinic_id(&id)?;
+            Catalog::embedded()?.procedure(&procedure_id)?;
             let env = Env::embedded(today(given.as_deref())?)?;
             let p = env.catalog.procedure(&procedure_id)?;
             let store = Store::open_dir(data_dir)?;

@@ -713,3 +713,17 @@ fn a_name_with_an_invisible_character_is_refused_and_nothing_is_stored() {
     let list = stdout_json(&onshi(d, &["clinic", "list", "--json"]));
     assert_eq!(list, serde_json::json!([]), "nothing stored");
 }
+
+#[test]
+fn field_findings_name_the_flag_to_correct() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = onshi(
+        dir.path(),
+        &[
+            "clinic", "add", "--name", "x", "--pref", "34", "--tensu", "1", "--code", "12345",
+        ],
+    );
+    assert_eq!(code(&out), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("エラー --code [medical-code.length]"), "{err}");
+}

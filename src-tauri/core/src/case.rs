@@ -1,6 +1,7 @@
 //! 事案 (case): what is stored about one clinic's procedures — the procedures it has started
 //! with their answers, and the append-only log of what happened. Storage reads and writes these
-//! types; the checklist engine derives everything else from them. Neither depends on the other.
+//! types; the checklist engine derives everything else from them, and plans each change as a
+//! [`PlannedEvent`] or an [`Instance`] that storage writes. Storage never imports the engine.
 
 use std::collections::BTreeMap;
 
@@ -78,4 +79,16 @@ impl Case {
             .iter()
             .find(|i| i.procedure_id == procedure_id)
     }
+}
+
+/// Where a new event goes: the procedure instance (started now if needed), the terminal and
+/// the code snapshot. Out-of-order events and dates before the previous step are refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedEvent {
+    pub procedure_id: String,
+    /// The instance to create first (the event starts its procedure).
+    pub start: Option<Instance>,
+    pub terminal: Option<String>,
+    /// 都道府県+点数表+医療機関コード, 10 digits, when the event snapshots it.
+    pub code: Option<String>,
 }

@@ -61,11 +61,7 @@ impl FullCode {
 
     /// Ten ASCII digits with a known 都道府県 and 点数表 (as events store them), else `None`.
     pub fn parse(ten: &str) -> Option<FullCode> {
-        if ten.len() != 10 || !ten.is_ascii() {
-            return None;
-        }
-        let (pref, rest) = ten.split_at(2);
-        let (table, code) = rest.split_at(1);
+        let (pref, table, code) = split_full(ten)?;
         Some(FullCode {
             prefecture: Prefecture::from_code(pref)?,
             score_table: ScoreTable::from_code(table)?,
@@ -100,6 +96,33 @@ impl Serialize for FullCode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// The parts of a 10-digit code as typed — 都道府県(2), 点数表(1), the 7 digits — before they
+/// are known to be valid (the validator reports each part that is wrong).
+pub fn split_full(ten: &str) -> Option<(&str, &str, &str)> {
+    if ten.len() != 10 || !ten.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (pref, rest) = ten.split_at(2);
+    let (table, seven) = rest.split_at(1);
+    Some((pref, table, seven))
+}
+
+/// The nine digits the 検証番号 is computed over (都道府県 + 点数表 + the first six of the
+/// seven) and the 検証番号 the code carries.
+pub fn check_digit_parts(
+    prefecture: Prefecture,
+    score_table: ScoreTable,
+    seven: &str,
+) -> Option<(String, u8)> {
+    let code = MedicalCode::parse(seven)?;
+    let (first6, last) = code.as_str().split_at(6);
+    let given = last.bytes().next()? - b'0';
+    Some((
+        format!("{}{}{first6}", prefecture.code(), score_table.code()),
+        given,
+    ))
 }
 
 #[cfg(test)]

@@ -42,16 +42,23 @@ enum Need {
     Answer(&'static str, &'static str),
     /// An answer every per-terminal procedure must ask.
     PerTerminalAnswer(&'static str),
+    /// An event that completes a step of this procedure.
+    StepOf(&'static str, &'static str),
+    /// An event that completes a step of some per-terminal procedure (a certificate's).
+    PerTerminalStep(&'static str),
     Rule(&'static str),
 }
 
 const NEEDS: &[Need] = &[
     Need::Procedure(SHOKEI),
     Need::Event(SHOKEI_SUBMITTED),
+    Need::StepOf(SHOKEI, SHOKEI_SUBMITTED),
     Need::Answer(SHOKEI, OLD_CERTIFICATE_ISSUED),
     Need::PerTerminalAnswer(TERMINALS),
     Need::Event(CERTIFICATE_SUBMITTED),
     Need::Event(CERTIFICATE_INSTALLED),
+    Need::PerTerminalStep(CERTIFICATE_SUBMITTED),
+    Need::PerTerminalStep(CERTIFICATE_INSTALLED),
     Need::Procedure(CUSTOMER_ID_CHANGE),
     Need::Answer(CUSTOMER_ID_CHANGE, OLD_LINE_CANCEL_DATE),
     Need::Rule(rule::CERTIFICATE_VALIDITY),
@@ -64,6 +71,9 @@ const NEEDS: &[Need] = &[
 pub(crate) fn problems(catalog: &Catalog, rules: &Rules) -> Vec<String> {
     let procedure = |id: &str| catalog.procedures.iter().find(|p| p.id == id);
     let asks = |p: &crate::procedure::Procedure, key: &str| p.answers.iter().any(|a| a.key == key);
+    let completes = |p: &crate::procedure::Procedure, event: &str| {
+        p.steps.iter().any(|s| s.completing_event() == Some(event))
+    };
     let mut out = Vec::new();
     for need in NEEDS {
         match *need {
@@ -85,6 +95,21 @@ pub(crate) fn problems(catalog: &Catalog, rules: &Rules) -> Vec<String> {
                         ));
                     }
                 }
+            }
+            Need::StepOf(p, event) if procedure(p).is_some_and(|p| !completes(p, event)) => {
+                out.push(format!(
+                    "the engine needs a step of procedure {p} done by {event}"
+                ));
+            }
+            Need::PerTerminalStep(event)
+                if !catalog
+                    .procedures
+                    .iter()
+                    .any(|p| p.per_terminal && completes(p, event)) =>
+            {
+                out.push(format!(
+                    "the engine needs a per-terminal procedure with a step done by {event}"
+                ));
             }
             Need::Rule(id) if rules.get(id).is_err() => {
                 out.push(format!("the engine needs timeline rule {id}"));

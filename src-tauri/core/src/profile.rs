@@ -106,6 +106,9 @@ impl ProfileForm {
     ) -> Result<(ClinicProfile, FormReport)> {
         let mut report = FormReport::default();
         let mut profile = ClinicProfile::default();
+        // A field with an invisible character gets that finding only; the others are still
+        // checked, so every problem is reported at once.
+        let mut invisible: Vec<&str> = Vec::new();
         for (field, label, value) in [
             ("postal_code", "郵便番号", &self.postal_code),
             ("address", "所在地", &self.address),
@@ -116,19 +119,19 @@ impl ProfileForm {
         ] {
             if let Some(issue) = crate::validate::invisible_char(label, value) {
                 report.push_error(field, issue);
+                invisible.push(field);
             }
         }
-        if report.has_errors() {
-            return Err(Error::Invalid(report));
-        }
+        let check =
+            |field: &str, value: &str| !invisible.contains(&field) && !text(value).is_empty();
 
-        if !text(&self.postal_code).is_empty() {
+        if check("postal_code", &self.postal_code) {
             let (v, _) = postal_code::check(&self.postal_code, postal, Some(clinic_pref));
             report.absorb("postal_code", &v);
             profile.postal_code = v.normalized.unwrap_or_default();
         }
         let address = text(&self.address);
-        if address.chars().count() > ADDRESS_MAX_CHARS {
+        if !invisible.contains(&"address") && address.chars().count() > ADDRESS_MAX_CHARS {
             report.push_error(
                 "address",
                 Issue::new(
@@ -138,22 +141,22 @@ impl ProfileForm {
             );
         }
         profile.address = address;
-        if !text(&self.address_kana).is_empty() {
+        if check("address_kana", &self.address_kana) {
             let v = kana::validate(&self.address_kana);
             report.absorb("address_kana", &v);
             profile.address_kana = v.normalized.unwrap_or_default();
         }
-        if !text(&self.phone).is_empty() {
+        if check("phone", &self.phone) {
             let v = phone::validate(&self.phone);
             report.absorb("phone", &v);
             profile.phone = v.normalized.unwrap_or_default();
         }
-        if !text(&self.contact_person).is_empty() {
+        if check("contact_person", &self.contact_person) {
             let v = contact_person::validate(&self.contact_person);
             report.absorb("contact_person", &v);
             profile.contact_person = v.normalized.unwrap_or_default();
         }
-        if !text(&self.paired_code).is_empty() {
+        if check("paired_code", &self.paired_code) {
             match clinic_table.dual_partner() {
                 Some(partner) => {
                     let v = medical_code::validate(&self.paired_code, Some(clinic_pref), Some(partner));

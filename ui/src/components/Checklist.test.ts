@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Checklist from "./Checklist.svelte";
-import type { Checklist as ChecklistData, Deadline, EventForm, IpcError, ProcedureLine, TerminalTrack } from "../lib/api";
+import type { Checklist as ChecklistData, Deadline, EventForm, IpcError, ProcedureLine, Recorded, TerminalTrack } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -34,12 +34,12 @@ const checklist = (procedures: ProcedureLine[], deadlines: Deadline[] = []): Che
 
 describe("Checklist", () => {
   it("records the next event on the chosen date and shows the new state", async () => {
-    const recorded: unknown[] = [];
+    const recorded: EventForm[] = [];
     let state = checklist([line({})]);
     mockIPC((cmd, args) => {
       if (cmd === "clinic_checklist") return state;
       if (cmd === "record_event") {
-        recorded.push((args as { form: unknown }).form);
+        recorded.push((args as { form: EventForm }).form);
         state = checklist([
           line({
             status: "waiting",
@@ -49,7 +49,7 @@ describe("Checklist", () => {
             next_action: "届いたら記録してください。",
           }),
         ]);
-        return { seq: 1, procedure_id: "oqs", started: true, terminal: null };
+        return { seq: 1, procedure_id: "oqs", started: true, terminal: null } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -99,7 +99,7 @@ describe("Checklist", () => {
       next_event: "certificate-submitted",
       next_event_title: "電子証明書の発行申請を送信した",
     });
-    const forms: unknown[] = [];
+    const forms: EventForm[] = [];
     mockIPC((cmd, args) => {
       if (cmd === "clinic_checklist") {
         return checklist(
@@ -108,8 +108,8 @@ describe("Checklist", () => {
         );
       }
       if (cmd === "record_event") {
-        forms.push((args as { form: unknown }).form);
-        return { seq: 2, procedure_id: "certificate", started: false, terminal: "受付" };
+        forms.push((args as { form: EventForm }).form);
+        return { seq: 2, procedure_id: "certificate", started: false, terminal: "受付" } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -152,7 +152,7 @@ describe("Checklist", () => {
         const form = (args as { form: EventForm }).form;
         forms.push(form);
         if (!form.code) throw refusal;
-        return { seq: 2, procedure_id: "certificate-renewal", started: false, terminal: null };
+        return { seq: 2, procedure_id: "certificate-renewal", started: false, terminal: null } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });

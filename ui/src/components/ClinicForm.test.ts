@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ClinicForm from "./ClinicForm.svelte";
-import type { FormOptions } from "../lib/api";
+import type { AddedClinic, FormOptions, FormReport, NewClinicForm } from "../lib/api";
 
 const options: FormOptions = {
   prefectures: [
@@ -44,7 +44,7 @@ describe("ClinicForm", () => {
               message: "医療機関コードは数字7桁です（入力は5桁）。",
             },
           ],
-        };
+        } satisfies FormReport;
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -77,14 +77,24 @@ describe("ClinicForm", () => {
               message: "最後の桁は 2 になるはずです",
             },
           ],
-        };
+        } satisfies FormReport;
       }
       if (cmd === "add_clinic") {
-        const form = (args as { form: { name: string; medical_code: string } }).form;
+        const form = (args as { form: NewClinicForm }).form;
         return {
-          clinic: { id: "x", name: form.name, medical_code: form.medical_code },
+          clinic: {
+            id: "x",
+            name: form.name,
+            pref_code: form.prefecture,
+            prefecture: "広島県",
+            score_table: form.score_table,
+            score_table_name: "医科",
+            medical_code: form.medical_code,
+            full_code: `${form.prefecture}${form.score_table}${form.medical_code}`,
+            created_at: "2026-12-01T00:00:00Z",
+          },
           warnings: { issues: [] },
-        };
+        } satisfies AddedClinic;
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -105,7 +115,7 @@ describe("ClinicForm", () => {
 
   it("keeps the input when saving fails in storage", async () => {
     mockIPC((cmd) => {
-      if (cmd === "validate_clinic") return { issues: [] };
+      if (cmd === "validate_clinic") return { issues: [] } satisfies FormReport;
       if (cmd === "add_clinic") {
         throw { kind: "storageUnavailable", message: "データを保存または読み込みできませんでした。", issues: [] };
       }

@@ -4,35 +4,37 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ClinicProfile from "./ClinicProfile.svelte";
+import type { AddressFill, Clinic, ClinicProfile as Profile, ClinicWithProfile } from "../lib/api";
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
 
-const clinic = {
+const clinic: Clinic = {
   id: "c1",
   name: "テスト医院",
   pref_code: "24",
   prefecture: "三重県",
-  tensu: "1",
+  score_table: "1",
   score_table_name: "医科",
   medical_code: "0712362",
   full_code: "2410712362",
   created_at: "2026-11-23T00:00:00Z",
 };
-const empty = { postal_code: "", address: "", address_kana: "", phone: "", contact_person: "", paired_code: "" };
+const empty: Profile = { postal_code: "", address: "", address_kana: "", phone: "", contact_person: "", paired_code: "" };
 
 describe("ClinicProfile", () => {
   it("offers every address of a shared postal code and fills the chosen one", async () => {
     mockIPC((cmd, args) => {
-      if (cmd === "clinic_profile") return { clinic, profile: empty };
+      if (cmd === "clinic_profile") return { clinic, profile: empty } satisfies ClinicWithProfile;
       if (cmd === "postal_candidates") {
         expect((args as { code: string }).code).toBe("4980000");
-        return [
+        const found: AddressFill[] = [
           { postal_code: "4980000", pref_code: "23", address: "愛知県弥富市", address_kana: "アイチケンヤトミシ", office: null },
           { postal_code: "4980000", pref_code: "24", address: "三重県桑名郡木曽岬町", address_kana: "ミエケンクワナグンキソサキチョウ", office: null },
         ];
+        return found;
       }
       throw new Error(`unexpected ${cmd}`);
     });

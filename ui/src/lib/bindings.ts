@@ -210,7 +210,7 @@ export type EventForm = { event_id: string,
  */
 date: string, terminal?: string, code?: string, procedure?: string, };
 
-export type Recorded = { seq: bigint, procedure_id: string, started: boolean, terminal: string | null, };
+export type Recorded = { seq: number, procedure_id: string, started: boolean, terminal: string | null, };
 
 export type Role = "receptionist" | "technician";
 

@@ -277,6 +277,11 @@ pub fn ser_opt_date<S: serde::Serializer>(
     }
 }
 
+/// `M/D` whatever the year (the checklist's short dates, always near today).
+pub fn month_day(d: Date) -> String {
+    format!("{}/{}", d.month(), d.day())
+}
+
 /// `M/D`, or `YYYY/M/D` when the year differs from the reference date's.
 pub fn md(d: Date, reference: Date) -> String {
     if d.year() == reference.year() {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{ClinicStatus, Env, ProcedureStatus, Status, status};
-use crate::calendar::{md, ser_opt_date};
+use crate::calendar::{month_day, ser_opt_date};
 use crate::case::Case;
 use crate::{Error, Result};
 
@@ -66,7 +66,7 @@ pub fn overview(status: &ClinicStatus<'_>) -> Overview {
             format!("予定日を過ぎています：{}", titles(&|p| p.overdue)),
         )
     } else if waiting > 0 {
-        let when = next_due.map_or(String::new(), |d| format!("（次の予定 {}）", md(d, d)));
+        let when = next_due.map_or(String::new(), |d| format!("（次の予定 {}）", month_day(d)));
         (2, format!("待機中 {waiting}件{when}"))
     } else if in_progress > 0 {
         (3, format!("進行中 {in_progress}件"))

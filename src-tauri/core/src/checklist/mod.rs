@@ -29,17 +29,18 @@ pub mod plan;
 pub mod runs;
 pub mod track;
 
-pub use crate::case::{Case, EventRecord, Instance, Role};
+pub use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
 pub use dashboard::{Overview, overview, status_many};
 pub use guide::{GuideStep, PreparedField, guide};
-pub use plan::{PlannedEvent, check_answers, plan_event, plan_start};
+pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
 pub use track::status;
 
 /// The オンライン資格確認等コールセンター (seed 002).
 pub const CALL_CENTER: &str = "0800-0804583";
 /// Its hours, as seed 002 gives them.
-pub const CALL_CENTER_HOURS: &str = "月曜日～金曜日8：00～18：00 土曜日8：00～16：00（いずれも祝日を除く）";
+pub const CALL_CENTER_HOURS: &str =
+    "月曜日～金曜日8：00～18：00 土曜日8：00～16：00（いずれも祝日を除く）";
 
 /// What the engine needs besides the case.
 #[derive(Debug, Clone, Copy)]

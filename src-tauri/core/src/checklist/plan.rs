@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::Env;
 use super::runs::{Log, Target, choose_run, code_runs, terminals_of, walk};
 use super::track::missing_requirement;
-use crate::case::{Case, EventRecord, Instance};
+use crate::case::{Case, EventRecord, Instance, PlannedEvent};
 use crate::content_ids;
 use crate::error::EventRef;
 use crate::procedure::{EventDef, Procedure};
@@ -134,18 +134,6 @@ pub fn plan_start(
         content_version: previous.map_or(p.version, |i| i.content_version),
         answers,
     })
-}
-
-/// Where a new event goes: the procedure instance (started now if needed), the terminal and
-/// the code snapshot. Out-of-order events and dates before the previous step are refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedEvent {
-    pub procedure_id: String,
-    /// The instance to create first (the event starts its procedure).
-    pub start: Option<Instance>,
-    pub terminal: Option<String>,
-    /// 都道府県+点数表+医療機関コード, 10 digits, when the event snapshots it.
-    pub code: Option<String>,
 }
 
 pub fn plan_event(

@@ -6,10 +6,11 @@ use std::borrow::Cow;
 use super::deadlines::{deadlines, shokei_grace};
 use super::runs::{CodeRun, Log, code_runs, terminals_of, walk};
 use super::{
-    CALL_CENTER, CALL_CENTER_HOURS, ClinicStatus, ContentUpdate, Env, ProcedureStatus, Status, TerminalTrack, Track,
+    CALL_CENTER, CALL_CENTER_HOURS, ClinicStatus, ContentUpdate, Env, ProcedureStatus, Status,
+    TerminalTrack, Track,
 };
 use crate::Result;
-use crate::calendar::md;
+use crate::calendar::month_day;
 use crate::case::{Case, Instance};
 use crate::code::FullCode;
 use crate::content_ids;
@@ -151,7 +152,7 @@ pub(crate) fn track<'a>(
                 None,
                 Some(format!(
                     "{}から待っています（公式の目安日数はありません）",
-                    md(from.date, from.date)
+                    month_day(from.date)
                 )),
             ),
         };

@@ -10,8 +10,7 @@ use super::{
     CASE_COLUMNS, ClinicRow, Repository, Store, ensure_code_free, not_found, parse_profile,
     read_clinic, write_profile,
 };
-use crate::case::{Case, EventRecord, Instance, Role};
-use crate::checklist::PlannedEvent;
+use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
 use crate::clinic::{Clinic, ClinicId, NewClinic};
 use crate::code::FullCode;
 use crate::profile::ClinicProfile;
@@ -190,6 +189,7 @@ fn save_instance(
 /// A recorded event as the CLI reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Recorded {
+    #[ts(type = "number")]
     pub seq: i64,
     pub procedure_id: String,
     pub started: bool,
@@ -345,19 +345,10 @@ impl Store {
         Ok(())
     }
 
-    /// Changes a clinic's name, 都道府県, 点数表 or 医療機関コード (e.g. after 承継). Steps done
-    /// under the old code reopen in the checklist; nothing in the log is changed.
-    pub fn update_clinic(
-        &mut self,
-        id: &ClinicId,
-        clinic: &NewClinic,
-        now: jiff::Timestamp,
-    ) -> Result<Clinic> {
-        self.update_clinic_with(id, now, |_| Ok(clinic.clone()))
-    }
-
-    /// Changes a clinic to what `change` makes of the stored clinic, read in the same IMMEDIATE
-    /// transaction (so a change made meanwhile by another writer is not undone).
+    /// Changes a clinic's name, 都道府県, 点数表 or 医療機関コード (e.g. after 承継) to what
+    /// `change` makes of the stored clinic, read in the same IMMEDIATE transaction (so a change
+    /// made meanwhile by another writer is not undone). Steps done under the old code reopen in
+    /// the checklist; nothing in the log is changed.
     pub fn update_clinic_with(
         &mut self,
         id: &ClinicId,

@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::case::{Case, Instance, Role};
-use crate::checklist::PlannedEvent;
+use crate::case::{Case, Instance, PlannedEvent, Role};
 use crate::clinic::{Clinic, ClinicId, NewClinic};
 use crate::code::MedicalCode;
 use crate::profile::ClinicProfile;
@@ -242,7 +241,11 @@ impl Store {
 
     /// Adds a validated clinic. `now` comes from the caller's clock.
     pub fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the duplicate check and the insert see the same database, so a second
+        // writer gets `Duplicate`, not a busy snapshot.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         ensure_code_free(&tx, clinic, None)?;
         let id = ClinicId::random();
         let created_at = now.to_string();
@@ -272,19 +275,6 @@ impl Store {
     /// The clinic's profile (empty fields when nothing was entered yet).
     pub fn profile(&self, id: &ClinicId) -> Result<ClinicProfile> {
         Repository::profile(self, id)
-    }
-
-    /// Replaces the clinic's profile (one transaction).
-    pub fn save_profile(
-        &mut self,
-        id: &ClinicId,
-        profile: &ClinicProfile,
-        now: jiff::Timestamp,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        write_profile(&tx, id, profile, now)?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// Every clinic, oldest first.

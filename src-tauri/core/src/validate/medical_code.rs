@@ -47,8 +47,9 @@ pub fn validate(input: &str, pref: Option<Prefecture>, table: Option<ScoreTable>
         7 => (pref, table, digits),
         10 => {
             // A pasted 10-digit code: 都道府県(2) + 点数表(1) + the 7 digits the portal wants.
-            let (pp, rest) = digits.split_at(2);
-            let (tt, code7) = rest.split_at(1);
+            let Some((pp, tt, code7)) = crate::code::split_full(&digits) else {
+                return none;
+            };
             let in_pref = Prefecture::from_code(pp);
             let in_table = ScoreTable::from_code(tt);
             if let (Some(chosen), Some(found)) = (pref, in_pref)
@@ -96,21 +97,19 @@ pub fn validate(input: &str, pref: Option<Prefecture>, table: Option<ScoreTable>
         }
     };
 
-    if let (Some(p), Some(t)) = (pref, table) {
-        let body = format!("{}{}{}", p.code(), t.code(), &code7[..6]);
-        if let Some(expected) = check_digit(&body) {
-            let given = code7.as_bytes()[6] - b'0';
-            if given != expected {
-                v.warnings.push(Issue::new(
-                    "medical-code.check-digit",
-                    format!(
-                        "検証番号（最後の1桁）が計算と合いません。{}・{}のコードなら最後の桁は {expected} になるはずです（入力は {given}）。通知書や処方箋でコードをもう一度確認してください。古い番号体系のコード（埼玉・千葉・東京・神奈川）の場合はこのまま進めて構いません。",
-                        p.name(),
-                        t.name()
-                    ),
-                ));
-            }
-        }
+    if let (Some(p), Some(t)) = (pref, table)
+        && let Some((body, given)) = crate::code::check_digit_parts(p, t, &code7)
+        && let Some(expected) = check_digit(&body)
+        && given != expected
+    {
+        v.warnings.push(Issue::new(
+            "medical-code.check-digit",
+            format!(
+                "検証番号（最後の1桁）が計算と合いません。{}・{}のコードなら最後の桁は {expected} になるはずです（入力は {given}）。通知書や処方箋でコードをもう一度確認してください。古い番号体系のコード（埼玉・千葉・東京・神奈川）の場合はこのまま進めて構いません。",
+                p.name(),
+                t.name()
+            ),
+        ));
     }
     v.normalized = Some(code7);
     v
