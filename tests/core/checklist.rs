@@ -653,12 +653,21 @@ fn events_out_of_order_or_backdated_are_refused_and_nothing_is_stored() {
     assert_eq!(unknown.kind(), ErrorKind::NotFound);
 }
 
+/// After a 承継 the clinic's code changes. The certificate is issued for one code, so its steps
+/// reopen (per terminal); the オン資 利用申請 carries over with the 承継 (003 A1-3), so it stays
+/// done and says nothing about redoing it.
 #[test]
-fn changing_the_code_reopens_the_steps_done_under_the_old_one() {
+fn changing_the_code_reopens_the_certificate_but_not_the_oqs_application() {
     let mut w = world();
     w.event("oqs-submitted", date(2026, 12, 1)).unwrap();
     w.event("oqs-confirmed", date(2026, 12, 2)).unwrap();
+    w.start("certificate", &[]).unwrap();
+    w.event("certificate-submitted", date(2026, 12, 3)).unwrap();
     assert_eq!(w.procedure("oqs", date(2026, 12, 3)).status, Status::Done);
+    assert_eq!(
+        w.procedure("certificate", date(2026, 12, 3)).status,
+        Status::Waiting
+    );
 
     let (changed, _) = NewClinicForm {
         medical_code: "0712370".into(),
@@ -669,16 +678,20 @@ fn changing_the_code_reopens_the_steps_done_under_the_old_one() {
     w.store
         .update_clinic_with(&w.id, now(), |_| Ok(changed.clone()))
         .unwrap();
-    let p = w.procedure("oqs", date(2026, 12, 3));
+    let oqs = w.procedure("oqs", date(2026, 12, 4));
+    assert_eq!(oqs.status, Status::Done, "the 利用申請 carries over");
+    assert_eq!(oqs.reason, None);
+
+    let p = w.procedure("certificate", date(2026, 12, 4));
     assert_eq!(p.status, Status::InProgress);
     let why = p.reason.unwrap();
     assert!(why.contains("0712362") && why.contains("0712370"), "{why}");
     assert_eq!(p.step, Some("submit"));
 
-    // Redoing the step under the new code completes it again (the old confirmation is not reused).
-    w.event("oqs-submitted", date(2026, 12, 4)).unwrap();
+    // Redoing the step under the new code completes it again.
+    w.event("certificate-submitted", date(2026, 12, 4)).unwrap();
     assert_eq!(
-        w.procedure("oqs", date(2026, 12, 4)).status,
+        w.procedure("certificate", date(2026, 12, 4)).status,
         Status::Waiting
     );
 }

@@ -39,6 +39,11 @@ pub struct Procedure {
     /// without it, the clinic's own code.
     #[serde(default)]
     pub code_answer: Option<String>,
+    /// Does a new 医療機関コード (after 承継) undo what was done under the old one? The
+    /// certificate does (it is issued for one code); the account and the オン資 利用申請 carry
+    /// over with the 承継 (003 A1-3), so their steps stay done. Default: they reopen.
+    #[serde(default = "reopens_by_default")]
+    pub reopens_on_code_change: bool,
     #[serde(default, rename = "answer")]
     pub answers: Vec<Answer>,
     #[serde(default, rename = "prerequisite")]
@@ -48,6 +53,10 @@ pub struct Procedure {
     /// What changed in each version, so a clinic on an older version can see it.
     #[serde(default, rename = "change")]
     pub changes: Vec<Change>,
+}
+
+fn reopens_by_default() -> bool {
+    true
 }
 
 impl Procedure {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::Env;
-use super::runs::{Log, Target, choose_run, code_runs, terminals_of, walk};
+use super::runs::{Log, Target, Under, choose_run, code_runs, terminals_of, walk};
 use super::track::missing_requirement;
 use crate::case::{Case, EventRecord, Instance, PlannedEvent};
 use crate::content_ids;
@@ -251,12 +251,13 @@ fn fit(
     let runs = code_runs(p, &instance.answers, case);
     let run = choose_run(&runs, target.code, &p.title)?;
     let code = &run.code;
+    let under = Under::new(p, code);
     // With two codes each 点数表 has its own run of the steps (and its own records).
     let table = (runs.len() > 1).then(|| run.table());
     let terminal = if p.per_terminal && def.terminal {
         let waits_for_this = |name: &str| {
             let log = Log::new(case, &p.id, Some(name), table);
-            walk(&steps, &log, code)
+            walk(&steps, &log, under)
                 .pending
                 .and_then(|i| steps[i].completing_event())
                 == Some(def.id.as_str())
@@ -266,7 +267,7 @@ fn fit(
         None
     };
     let log = Log::new(case, &p.id, terminal.as_deref(), table);
-    let pending = walk(&steps, &log, code).pending;
+    let pending = walk(&steps, &log, under).pending;
     let position = steps
         .iter()
         .position(|s| s.completing_event() == Some(def.id.as_str()))

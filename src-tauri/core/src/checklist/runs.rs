@@ -186,8 +186,26 @@ pub(crate) struct Walk<'c> {
     pub reopened: Option<String>,
 }
 
-/// Walks the milestones in order, counting only records made under `code`.
-pub(crate) fn walk<'c>(steps: &[&Step], log: &Log<'c>, code: &FullCode) -> Walk<'c> {
+/// Which records of a run count: those made under `code`, or — for a procedure that a code
+/// change does not undo — those made under any code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Under<'a> {
+    pub code: &'a FullCode,
+    pub any_code: bool,
+}
+
+impl<'a> Under<'a> {
+    pub fn new(p: &Procedure, code: &'a FullCode) -> Self {
+        Under {
+            code,
+            any_code: !p.reopens_on_code_change,
+        }
+    }
+}
+
+/// Walks the milestones in order, counting only records made under the code (see [`Under`]).
+pub(crate) fn walk<'c>(steps: &[&Step], log: &Log<'c>, under: Under<'_>) -> Walk<'c> {
+    let code = under.code;
     let mut last: Option<&EventRecord> = None;
     for (i, s) in steps.iter().enumerate() {
         let Some(event) = s.completing_event() else {
@@ -201,7 +219,11 @@ pub(crate) fn walk<'c>(steps: &[&Step], log: &Log<'c>, code: &FullCode) -> Walk<
                 reopened: None,
             };
         };
-        if let Some(recorded) = record.code.as_ref().filter(|c| *c != code) {
+        if let Some(recorded) = record
+            .code
+            .as_ref()
+            .filter(|c| *c != code && !under.any_code)
+        {
             return Walk {
                 pending: Some(i),
                 last,

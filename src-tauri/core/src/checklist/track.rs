@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::deadlines::{deadlines, shokei_grace};
-use super::runs::{CodeRun, Log, code_runs, terminals_of, walk};
+use super::runs::{CodeRun, Log, Under, code_runs, terminals_of, walk};
 use super::{
     CALL_CENTER, CALL_CENTER_HOURS, ClinicStatus, ContentUpdate, Env, ProcedureStatus, Status,
     TerminalTrack, Track,
@@ -12,7 +12,6 @@ use super::{
 use crate::Result;
 use crate::calendar::month_day;
 use crate::case::{Case, Instance};
-use crate::code::FullCode;
 use crate::content_ids;
 use crate::procedure::{Fact, Procedure, Step};
 use crate::timeline::Grace;
@@ -90,7 +89,8 @@ fn procedure_status<'a>(
         (lead_track(&runs), runs)
     } else {
         let log = Log::new(case, &p.id, None, None);
-        (track(env, &steps, &log, &runs[0].code)?, Vec::new())
+        let under = Under::new(p, &runs[0].code);
+        (track(env, &steps, &log, under)?, Vec::new())
     };
     // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
     if p.id == content_ids::SHOKEI
@@ -126,9 +126,9 @@ pub(crate) fn track<'a>(
     env: &Env<'a>,
     steps: &[&'a Step],
     log: &Log<'_>,
-    code: &FullCode,
+    under: Under<'_>,
 ) -> Result<Track<'a>> {
-    let walked = walk(steps, log, code);
+    let walked = walk(steps, log, under);
     let Some(index) = walked.pending else {
         return Ok(Track::at(Status::Done, None, None, None));
     };
@@ -245,7 +245,7 @@ fn run_tracks<'a>(
         let table = dual.then(|| run.table());
         for t in terminals_of(p, &instance.answers) {
             let log = Log::new(case, &p.id, Some(&t), table);
-            let track = track(env, steps, &log, &run.code)?;
+            let track = track(env, steps, &log, Under::new(p, &run.code))?;
             tracks.push(TerminalTrack {
                 terminal: t,
                 code: dual.then(|| run.code.digits().to_string()),
