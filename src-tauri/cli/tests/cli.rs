@@ -503,17 +503,22 @@ fn bad_dates_and_answers_are_usage_errors() {
 }
 
 #[test]
-fn changing_the_clinic_code_reopens_steps_in_the_status() {
+fn changing_the_clinic_code_reopens_the_certificate_in_the_status() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let id = clinic(d);
-    assert_eq!(
-        code(&onshi(
-            d,
-            &["event", &id, "oqs-submitted", "--date", "2026-12-01"]
-        )),
-        Some(0)
-    );
+    for args in [
+        &["event", &id, "oqs-submitted", "--date", "2026-12-01"][..],
+        &[
+            "event",
+            &id,
+            "certificate-submitted",
+            "--date",
+            "2026-12-01",
+        ][..],
+    ] {
+        assert_eq!(code(&onshi(d, args)), Some(0), "{args:?}");
+    }
     let out = onshi(d, &["clinic", "update", &id, "--code", "0712370"]);
     assert_eq!(
         code(&out),
@@ -523,14 +528,20 @@ fn changing_the_clinic_code_reopens_steps_in_the_status() {
     );
     assert_eq!(stdout_json(&out)["medical_code"], "0712370");
     let st = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-02"]));
-    let oqs = st["procedures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "oqs")
-        .unwrap();
-    assert_eq!(oqs["status"], "in-progress");
-    assert!(oqs["reason"].as_str().unwrap().contains("0712370"));
+    let line = |id: &str| {
+        st["procedures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // The certificate was issued for the old code: it reopens. The 利用申請 carries over.
+    let certificate = line("certificate");
+    assert_eq!(certificate["status"], "in-progress");
+    assert!(certificate["reason"].as_str().unwrap().contains("0712370"));
+    assert_eq!(line("oqs")["status"], "waiting");
 }
 
 #[test]
