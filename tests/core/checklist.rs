@@ -940,3 +940,24 @@ fn an_empty_terminal_procedure_or_code_counts_as_not_given() {
         (Some("受付PC"), None, Some("0712376"))
     );
 }
+
+/// The 承継 grace counts from the old institution's 廃止 (the day before 承継先の開設年月日)
+/// when that came before the notification (003 A1-1), and says so.
+#[test]
+fn the_grace_period_counts_from_the_abolition_when_it_came_first() {
+    let mut w = world();
+    w.start(
+        "shokei",
+        &[("new-code", "0712370"), ("opening-date", "2026-11-01")],
+    )
+    .unwrap();
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    let st = w.status(date(2026, 12, 2));
+    let grace = st
+        .deadlines
+        .iter()
+        .find(|d| d.id == "shokei-grace")
+        .unwrap();
+    assert_eq!(grace.date, date(2027, 2, 28), "10/31 + 120 days");
+    assert!(grace.explanation.contains("廃止"), "{}", grace.explanation);
+}

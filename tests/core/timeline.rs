@@ -105,7 +105,7 @@ fn certificate_validity_is_three_years_three_months_and_provisional_beyond_the_t
 #[test]
 fn shokei_grace_is_120_days_unless_the_old_certificate_expires_first() {
     let g = rules()
-        .shokei_grace(cal(), date(2026, 11, 23), None)
+        .shokei_grace(cal(), date(2026, 11, 23), None, None)
         .unwrap();
     assert_eq!(g.deadline.date, date(2027, 3, 23));
     // 3/23 − 7日 = 3/16; the latest day whose +5営業日 is on or before 3/16 is 3/9.
@@ -117,7 +117,7 @@ fn shokei_grace_is_120_days_unless_the_old_certificate_expires_first() {
     );
 
     let g = rules()
-        .shokei_grace(cal(), date(2026, 11, 23), Some(date(2027, 1, 15)))
+        .shokei_grace(cal(), date(2026, 11, 23), None, Some(date(2027, 1, 15)))
         .unwrap();
     assert_eq!(g.deadline.date, date(2027, 1, 15));
     assert!(
@@ -127,6 +127,42 @@ fn shokei_grace_is_120_days_unless_the_old_certificate_expires_first() {
     );
     // 1/15 − 7日 = 1/8 (Fri); 12/28 + 5営業日 = 1/8 (12/29–1/3 are off).
     assert_eq!(g.latest_safe_application.date, date(2026, 12, 28));
+}
+
+/// 003 A1-1: the 120 days run from the old institution's 廃止 or the 承継 notification, whichever
+/// came first; the explanation says which, and the expiry cap still applies.
+#[test]
+fn shokei_grace_counts_from_the_abolition_when_it_came_first() {
+    let g = rules()
+        .shokei_grace(cal(), date(2026, 12, 1), Some(date(2026, 10, 31)), None)
+        .unwrap();
+    assert_eq!(g.deadline.date, date(2027, 2, 28), "10/31 + 120 days");
+    assert!(
+        g.deadline.explanation.contains("廃止") && g.deadline.explanation.contains("12/1"),
+        "{}",
+        g.deadline.explanation
+    );
+    assert!(g.latest_safe_application.date < g.deadline.date);
+    // Abolished after the notification: the notification counts.
+    let g = rules()
+        .shokei_grace(cal(), date(2026, 12, 1), Some(date(2026, 12, 10)), None)
+        .unwrap();
+    assert_eq!(g.deadline.date, date(2027, 3, 31));
+    assert!(
+        !g.deadline.explanation.contains("廃止"),
+        "{}",
+        g.deadline.explanation
+    );
+    // The old certificate's expiry still caps it.
+    let g = rules()
+        .shokei_grace(
+            cal(),
+            date(2026, 12, 1),
+            Some(date(2026, 10, 31)),
+            Some(date(2027, 1, 31)),
+        )
+        .unwrap();
+    assert_eq!(g.deadline.date, date(2027, 1, 31));
 }
 
 #[test]

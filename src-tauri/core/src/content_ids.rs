@@ -13,6 +13,9 @@ pub const SHOKEI: &str = "shokei";
 pub const SHOKEI_SUBMITTED: &str = "shokei-submitted";
 /// The 承継's answer: when the old code's certificate was issued (its expiry caps the grace).
 pub const OLD_CERTIFICATE_ISSUED: &str = "old-certificate-issued";
+/// The 承継's answer: 承継先の開設年月日 (the old institution is abolished the day before, and
+/// the grace period may count from that day).
+pub const OPENING_DATE: &str = "opening-date";
 /// The answer listing a per-terminal procedure's 端末名称.
 pub const TERMINALS: &str = "terminals";
 /// 電子証明書の発行を申請した (taken as the issue date, the earliest it can be).
@@ -54,6 +57,7 @@ const NEEDS: &[Need] = &[
     Need::Event(SHOKEI_SUBMITTED),
     Need::StepOf(SHOKEI, SHOKEI_SUBMITTED),
     Need::Answer(SHOKEI, OLD_CERTIFICATE_ISSUED),
+    Need::Answer(SHOKEI, OPENING_DATE),
     Need::PerTerminalAnswer(TERMINALS),
     Need::Event(CERTIFICATE_SUBMITTED),
     Need::Event(CERTIFICATE_INSTALLED),

@@ -217,12 +217,15 @@ impl Rules {
         })
     }
 
-    /// 承継: the old certificate works until min(届出/廃止 + 120 days, its own expiry); the new
-    /// certificate must be applied for early enough that the 通知書 arrives and is installed.
+    /// 承継: the old certificate works until min(start + 120 days, its own expiry), where the
+    /// start is the earlier of the old institution's 廃止 and the 承継 notification (003 A1-1:
+    /// 「廃止又は実施機関に対して届け出た承継から120日間」); the new certificate must be applied
+    /// for early enough that the 通知書 arrives and is installed.
     pub fn shokei_grace(
         &self,
         cal: &Calendar,
-        shokei_date: Date,
+        notified: Date,
+        abolished: Option<Date>,
         old_certificate_expiry: Option<Date>,
     ) -> Result<Grace> {
         let rule = self.get(rule::SHOKEI_GRACE)?;
@@ -236,12 +239,17 @@ impl Rules {
                 detail: "rule shokei-grace is not a grace rule".into(),
             });
         };
+        // Counted from whichever came first, and the explanation says which.
+        let (shokei_date, start) = match abolished {
+            Some(a) if a < notified => (a, "旧医療機関等の廃止"),
+            _ => (notified, "承継"),
+        };
         let by_days = add_days(shokei_date, days)?;
         let (deadline, why) = match old_certificate_expiry {
             Some(expiry) if expiry < by_days => (
                 expiry,
                 format!(
-                    "{} 承継 → {days}日後は {} ですが、旧証明書の有効期限 {} が先に来るため {} まで",
+                    "{} {start} → {days}日後は {} ですが、旧証明書の有効期限 {} が先に来るため {} まで",
                     md(shokei_date, shokei_date),
                     md(by_days, shokei_date),
                     md(expiry, shokei_date),
@@ -251,11 +259,19 @@ impl Rules {
             _ => (
                 by_days,
                 format!(
-                    "{} 承継 → {days}日後 → {} まで",
+                    "{} {start} → {days}日後 → {} まで",
                     md(shokei_date, shokei_date),
                     md(by_days, shokei_date)
                 ),
             ),
+        };
+        let why = if start == "承継" {
+            why
+        } else {
+            format!(
+                "{why}（承継届出の送信 {} より廃止が先のため、廃止の日から数えています）",
+                md(notified, shokei_date)
+            )
         };
         // Count back: installation and post take `mail_calendar_days`, the 通知書 is issued
         // `notice_business_days` business days after the application.

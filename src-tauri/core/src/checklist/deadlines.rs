@@ -37,9 +37,15 @@ pub(crate) fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<Grace>> 
         }
         _ => None,
     };
+    // The old institution is abolished the day before the new one opens (承継先の開設年月日).
+    let abolished = match instance.answers.get(ids::OPENING_DATE) {
+        Some(d) if !d.is_empty() => parse_date(d)?.yesterday().ok(),
+        _ => None,
+    };
     Ok(Some(env.rules.shokei_grace(
         env.calendar,
         submitted.date,
+        abolished,
         old_expiry,
     )?))
 }
