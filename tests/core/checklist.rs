@@ -255,6 +255,18 @@ fn the_certificate_waits_for_the_letter_in_business_days_then_escalates() {
 
     w.event("certificate-notice-arrived", date(2027, 1, 8))
         .unwrap();
+    // 000 4-9: the arrival is reported when the 通知書 arrives, before the vendor installs.
+    let p = w.procedure("certificate", date(2027, 1, 8));
+    assert_eq!(
+        (p.status, p.step, p.next_event),
+        (
+            Status::InProgress,
+            Some("report-arrival"),
+            Some("certificate-arrival-reported")
+        )
+    );
+    w.event("certificate-arrival-reported", date(2027, 1, 8))
+        .unwrap();
     let p = w.procedure("certificate", date(2027, 1, 8));
     assert_eq!((p.status, p.step), (Status::InProgress, Some("install")));
     w.event("certificate-installed", date(2027, 1, 15)).unwrap();
@@ -450,6 +462,8 @@ fn a_dual_clinic_needs_one_certificate_per_code_and_says_which_is_missing() {
     for target in [&dental, &medical] {
         w.event_for("certificate-notice-arrived", date(2026, 12, 9), target)
             .unwrap();
+        w.event_for("certificate-arrival-reported", date(2026, 12, 9), target)
+            .unwrap();
         w.event_for("certificate-installed", date(2026, 12, 10), target)
             .unwrap();
     }
@@ -562,10 +576,16 @@ fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadl
     );
 
     w.event("shokei-mail-2", date(2026, 12, 16)).unwrap();
+    // 000 11/21: the 承継 is the 届出 and its two mails; the new certificates are the
+    // certificate procedure's runs, one per terminal (and code), under the new code.
     let p = w.procedure("shokei", date(2026, 12, 16));
+    assert_eq!(p.status, Status::Done);
+    let cert = w.procedure("certificate", date(2026, 12, 16));
     assert_eq!(
-        (p.status, p.step),
-        (Status::InProgress, Some("new-certificate"))
+        cert.status,
+        Status::NotStarted,
+        "mail 2 stands for the 利用申請 the 承継 carried over: {:?}",
+        cert.reason
     );
 
     let st = w.status(date(2026, 12, 16));
@@ -587,30 +607,94 @@ fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadl
         .unwrap();
     assert!(apply_by.date < grace.date);
 
-    // Past the deadline without the new certificate installed: a problem, whatever the step.
-    let late = w.procedure("shokei", date(2027, 4, 1));
+    // Past the deadline without the new certificates: the certificate line is a problem.
+    let late = w.procedure("certificate", date(2027, 4, 1));
     assert_eq!(late.status, Status::Problem);
     assert!(late.reason.unwrap().contains("期限"));
 
-    for (e, d) in [
-        ("certificate-submitted", date(2026, 12, 17)),
-        ("certificate-notice-arrived", date(2026, 12, 24)),
-        // 000 4-9: the arrival is reported when the 通知書 arrives, before the vendor installs.
-        ("certificate-arrival-reported", date(2026, 12, 24)),
-        ("certificate-installed", date(2027, 1, 5)),
-    ] {
-        let r = w.event(e, d).unwrap();
-        assert_eq!(r.procedure_id, "shokei", "{e} belongs to the running 承継");
-        if e == "certificate-notice-arrived" {
-            // The report does not wait for the installation (each side would wait for the other).
+    // The clinic's code becomes the new one; one certificate per terminal under it.
+    let (changed, _) = NewClinicForm {
+        medical_code: "0712370".into(),
+        ..form()
+    }
+    .validate()
+    .unwrap();
+    w.store
+        .update_clinic_with(&w.id, now(), |_| Ok(changed.clone()))
+        .unwrap();
+    w.start(
+        "certificate",
+        &[("terminals", "受付パソコン、診察室パソコン")],
+    )
+    .unwrap();
+    for terminal in ["受付パソコン", "診察室パソコン"] {
+        for (e, d) in [
+            ("certificate-submitted", date(2026, 12, 17)),
+            ("certificate-notice-arrived", date(2026, 12, 24)),
+            ("certificate-arrival-reported", date(2026, 12, 24)),
+            ("certificate-installed", date(2027, 1, 5)),
+        ] {
+            let r = w.event_on(e, d, Some(terminal)).unwrap();
+            assert_eq!(r.procedure_id, "certificate", "{e}");
+        }
+        if terminal == "受付パソコン" {
             assert_eq!(
-                w.procedure("shokei", d).next_event,
-                Some("certificate-arrival-reported"),
-                "after the 通知書 comes the arrival report"
+                w.procedure("certificate", date(2027, 4, 1)).status,
+                Status::Problem,
+                "one terminal still has no new certificate"
             );
         }
     }
-    assert_eq!(w.procedure("shokei", date(2027, 4, 1)).status, Status::Done);
+    assert_eq!(
+        w.procedure("certificate", date(2027, 4, 1)).status,
+        Status::Done
+    );
+}
+
+/// 003: when the old clinic never applied for オン資, the 承継 has no 閲覧希望 guard, no mail 2,
+/// and the new 利用申請 comes next; no grace period applies (there is no old certificate).
+#[test]
+fn a_shokei_of_a_clinic_that_never_applied_needs_a_new_application() {
+    let mut w = world();
+    w.start("shokei", &[("new-code", "0712370"), ("oqs-applied", "no")])
+        .unwrap();
+    let steps = |w: &World| -> Vec<String> {
+        let case = w.case();
+        let p = w
+            .env(date(2026, 12, 1))
+            .catalog
+            .procedure("shokei")
+            .unwrap();
+        checklist::guide(&w.env(date(2026, 12, 1)), &case, p, &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|s| {
+                let guards = s.guards.len();
+                format!("{}{}", s.step.id, if guards > 0 { "+guard" } else { "" })
+            })
+            .collect()
+    };
+    let ids = steps(&w);
+    assert!(ids.contains(&"fill-form".to_string()), "{ids:?}");
+    assert!(ids.contains(&"apply-oqs-afresh".to_string()), "{ids:?}");
+    assert!(
+        !ids.iter().any(|s| s.contains("guard")),
+        "no 閲覧希望 guard: {ids:?}"
+    );
+    assert!(!ids.contains(&"wait-mail-2".to_string()), "{ids:?}");
+
+    w.event("shokei-submitted", date(2026, 12, 1)).unwrap();
+    w.event("shokei-mail-1", date(2026, 12, 3)).unwrap();
+    let st = w.status(date(2027, 6, 1));
+    let line = |id: &str| st.procedures.iter().find(|p| p.id == id).unwrap().clone();
+    assert_eq!(line("shokei").status, Status::Done, "no wait for mail 2");
+    assert_eq!(line("oqs").status, Status::NotStarted);
+    assert_eq!(line("oqs").next_event, Some("oqs-submitted"));
+    assert!(
+        st.deadlines.iter().all(|d| d.id != "shokei-grace"),
+        "no old certificate, no grace: {:?}",
+        st.deadlines
+    );
 }
 
 #[test]
@@ -960,4 +1044,68 @@ fn the_grace_period_counts_from_the_abolition_when_it_came_first() {
         .unwrap();
     assert_eq!(grace.date, date(2027, 2, 28), "10/31 + 120 days");
     assert!(grace.explanation.contains("廃止"), "{}", grace.explanation);
+}
+
+/// The 承継 form: reason E can be chosen with its text, the 開設者名 is asked (and checked as a
+/// 法人名 for B/C with a 法人), and the new name and address default to the current ones.
+#[test]
+fn the_shokei_form_asks_what_the_portal_asks() {
+    let mut w = world();
+    let without_text = w
+        .start("shokei", &[("new-code", "0712370"), ("reason", "E")])
+        .unwrap_err();
+    assert!(
+        format!("{without_text:?}").contains("shokei-reason.other-text"),
+        "{without_text:?}"
+    );
+    w.start(
+        "shokei",
+        &[
+            ("new-code", "0712370"),
+            ("reason", "E"),
+            ("reason-other", "診療所の統合"),
+        ],
+    )
+    .expect("reason E with its text starts the 承継");
+    w.start(
+        "shokei",
+        &[
+            ("reason", "B"),
+            ("owner-corporate", "yes"),
+            ("owner-name", "山田 太郎"),
+            ("new-address", "広島県広島市中区基町1-1"),
+        ],
+    )
+    .unwrap();
+    let env = w.env(date(2026, 12, 1));
+    let p = env.catalog.procedure("shokei").unwrap();
+    let steps = checklist::guide(&env, &w.case(), p, &Default::default()).unwrap();
+    let form = steps.iter().find(|s| s.step.id == "fill-form").unwrap();
+    let field = |label: &str| {
+        form.prepared
+            .iter()
+            .find(|f| f.label == label)
+            .unwrap_or_else(|| panic!("{label}"))
+            .clone()
+    };
+    let reason = field("承継理由");
+    assert!(
+        reason
+            .warnings
+            .iter()
+            .any(|i| i.code == "shokei-reason.owner-not-corporate"),
+        "{reason:?}"
+    );
+    assert_eq!(
+        field("承継先の開設者名").value.as_deref(),
+        Some("山田 太郎")
+    );
+    // Not given: the current name, saying so.
+    let name = field("承継先の医療機関等名称");
+    assert_eq!(name.value.as_deref(), Some("テスト内科クリニック"));
+    assert!(name.note.unwrap().contains("現在"));
+    // Given: the new address.
+    let address = field("承継先の所在地");
+    assert_eq!(address.value.as_deref(), Some("広島県広島市中区基町1-1"));
+    assert_eq!(address.note, None);
 }

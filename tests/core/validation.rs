@@ -467,6 +467,7 @@ fn every_validator_kind_dispatches() {
         postal: None,
         choices: &["x"],
         confirm: None,
+        answers: None,
     };
     for kind in KINDS {
         let v = check(kind, "x", &cx);

@@ -91,6 +91,7 @@ pub fn validate(args: &ValidateArgs) -> Result<(), CliError> {
         postal,
         choices: &[],
         confirm: args.confirm.as_deref(),
+        answers: None,
     };
     let report = field::check(args.kind.field_kind(), &args.value, &cx);
     /// The output contract, in this field order.

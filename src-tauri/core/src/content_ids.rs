@@ -16,8 +16,18 @@ pub const OLD_CERTIFICATE_ISSUED: &str = "old-certificate-issued";
 /// The 承継's answer: 承継先の開設年月日 (the old institution is abolished the day before, and
 /// the grace period may count from that day).
 pub const OPENING_DATE: &str = "opening-date";
+/// The 承継's answers the 承継理由 check reads: the text for E (その他), 承継先の開設者名, and
+/// whether the 承継先 is a 法人.
+pub const SHOKEI_REASON_OTHER: &str = "reason-other";
+pub const SHOKEI_OWNER: &str = "owner-name";
+pub const SHOKEI_OWNER_CORPORATE: &str = "owner-corporate";
+/// The 承継's answer: did the old code apply for オン資 (`yes`/`no`)? Without it there is no
+/// old certificate, so no grace period.
+pub const SHOKEI_OQS_APPLIED: &str = "oqs-applied";
 /// The answer listing a per-terminal procedure's 端末名称.
 pub const TERMINALS: &str = "terminals";
+/// 電子証明書 発行申請: the per-terminal certificates, which a 承継 renews under the new code.
+pub const CERTIFICATE: &str = "certificate";
 /// 電子証明書の発行を申請した (taken as the issue date, the earliest it can be).
 pub const CERTIFICATE_SUBMITTED: &str = "certificate-submitted";
 /// 電子証明書を導入した: a certificate whose expiry the deadlines list.
@@ -58,7 +68,12 @@ const NEEDS: &[Need] = &[
     Need::StepOf(SHOKEI, SHOKEI_SUBMITTED),
     Need::Answer(SHOKEI, OLD_CERTIFICATE_ISSUED),
     Need::Answer(SHOKEI, OPENING_DATE),
+    Need::Answer(SHOKEI, SHOKEI_OQS_APPLIED),
+    Need::Answer(SHOKEI, SHOKEI_REASON_OTHER),
+    Need::Answer(SHOKEI, SHOKEI_OWNER),
+    Need::Answer(SHOKEI, SHOKEI_OWNER_CORPORATE),
     Need::PerTerminalAnswer(TERMINALS),
+    Need::Procedure(CERTIFICATE),
     Need::Event(CERTIFICATE_SUBMITTED),
     Need::Event(CERTIFICATE_INSTALLED),
     Need::PerTerminalStep(CERTIFICATE_SUBMITTED),

@@ -28,6 +28,10 @@ pub struct Procedure {
     /// Events that must be recorded (in any procedure) before this one can start.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Events any one of which also lets it start (after a 承継 the certificate needs no
+    /// 利用申請 of the new code: mail 2 stands for it).
+    #[serde(default)]
+    pub unblocked_by: Vec<String>,
     /// One run of the steps per terminal (端末名称), e.g. one certificate per PC.
     #[serde(default)]
     pub per_terminal: bool,
@@ -182,6 +186,10 @@ pub struct Field {
     pub label: String,
     /// `clinic.<name>`, `profile.<name>`, `answer.<key>` or `terminal`.
     pub from: String,
+    /// Where the value comes from when `from` is empty (e.g. the 承継's new name: the current
+    /// name unless the answer gives another).
+    #[serde(default)]
+    pub otherwise: Option<String>,
     pub validator: String,
     #[serde(default)]
     pub note: Option<String>,
@@ -474,7 +482,7 @@ impl Catalog {
                 out.push(at("defined twice".into()));
             }
             ids.push(&p.id);
-            for r in &p.requires {
+            for r in p.requires.iter().chain(&p.unblocked_by) {
                 if !event_known(r) {
                     out.push(at(format!("requires unknown event {r}")));
                 }
@@ -555,13 +563,15 @@ impl Catalog {
                             f.label, f.validator
                         )));
                     }
-                    let known = match Source::parse(&f.from) {
-                        Some(Source::Answer(key)) => answer_keys.contains(&key),
-                        Some(_) => true,
-                        None => false,
-                    };
-                    if !known {
-                        out.push(at(format!("field {}: unknown source {}", f.label, f.from)));
+                    for from in std::iter::once(&f.from).chain(&f.otherwise) {
+                        let known = match Source::parse(from) {
+                            Some(Source::Answer(key)) => answer_keys.contains(&key),
+                            Some(_) => true,
+                            None => false,
+                        };
+                        if !known {
+                            out.push(at(format!("field {}: unknown source {from}", f.label)));
+                        }
                     }
                 }
             }

@@ -272,7 +272,12 @@ export type Field = { label: string,
 /**
  * `clinic.<name>`, `profile.<name>`, `answer.<key>` or `terminal`.
  */
-from: string, validator: string, note: string | null, };
+from: string, 
+/**
+ * Where the value comes from when `from` is empty (e.g. the 承継's new name: the current
+ * name unless the answer gives another).
+ */
+otherwise: string | null, validator: string, note: string | null, };
 
 export type Danger = { id: string, question: string, safe_choice: string, dangerous_choice: string, consequence: string, confirm: string, only_if: Condition | null, sources: Array<string>, };
 

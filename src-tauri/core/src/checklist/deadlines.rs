@@ -18,6 +18,15 @@ pub(crate) fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<Grace>> 
     let Some(instance) = case.instance(ids::SHOKEI) else {
         return Ok(None);
     };
+    // A clinic that never applied for オン資 has no old certificate to run out.
+    if instance
+        .answers
+        .get(ids::SHOKEI_OQS_APPLIED)
+        .map(String::as_str)
+        == Some("no")
+    {
+        return Ok(None);
+    }
     let Some(submitted) = case
         .events
         .iter()

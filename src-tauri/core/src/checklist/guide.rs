@@ -62,6 +62,7 @@ pub fn guide<'p>(
     let code = if p.per_code { run } else { &own };
     let base = Context {
         score_table: Some(code.table()),
+        answers: Some(&answers),
         ..clinic_context(env, case)
     };
     let filling = Filling {
@@ -136,7 +137,13 @@ impl Filling<'_> {
             choices: &choices,
             ..self.cx
         };
-        let (value, errors, warnings) = match self.raw(source) {
+        // The answer, else the fallback (the current value), which the note then names.
+        let fallback = f.otherwise.as_deref().and_then(Source::parse);
+        let (raw, from_fallback) = match self.raw(source) {
+            Some(v) => (Some(v), false),
+            None => (self.raw(fallback), fallback.is_some()),
+        };
+        let (value, errors, warnings) = match raw {
             Some(raw) => {
                 let v = field::check(&f.validator, &raw, &cx);
                 (
@@ -157,13 +164,21 @@ impl Filling<'_> {
                 Vec::new(),
             ),
         };
+        let note = if from_fallback && value.is_some() {
+            Some(match &f.note {
+                Some(n) => format!("現在の登録内容です（変わる場合は手続きの回答で入力）。{n}"),
+                None => "現在の登録内容です（変わる場合は手続きの回答で入力）。".to_string(),
+            })
+        } else {
+            f.note.clone()
+        };
         PreparedField {
             label: f.label.clone(),
             from: f.from.clone(),
             value,
             errors,
             warnings,
-            note: f.note.clone(),
+            note,
         }
     }
 }

@@ -27,6 +27,7 @@ pub(crate) fn clinic_context<'e>(env: &Env<'e>, case: &Case) -> Context<'e> {
         postal: crate::postal::PostalTable::embedded().ok(),
         choices: &[],
         confirm: None,
+        answers: None,
     }
 }
 
@@ -51,7 +52,13 @@ pub fn check_answers(
 ) -> Result<BTreeMap<String, String>> {
     let mut report = FormReport::default();
     let mut answers = previous.cloned().unwrap_or_default();
-    let base = clinic_context(env, case);
+    // Checks that span answers see every answer as it will be (the stored ones, then the given).
+    let mut all = p.with_defaults(&answers);
+    all.extend(given.iter().cloned());
+    let base = Context {
+        answers: Some(&all),
+        ..clinic_context(env, case)
+    };
     for (key, value) in given {
         let Some(q) = p.answers.iter().find(|a| &a.key == key) else {
             let keys: Vec<&str> = p.answers.iter().map(|a| a.key.as_str()).collect();

@@ -33,9 +33,11 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
 
 /// Is every event `requires` names recorded somewhere? Returns the index of the first missing.
 pub(crate) fn missing_requirement(p: &Procedure, case: &Case) -> Option<usize> {
-    p.requires
-        .iter()
-        .position(|r| !case.events.iter().any(|e| &e.event_id == r))
+    let recorded = |id: &String| case.events.iter().any(|e| &e.event_id == id);
+    if p.unblocked_by.iter().any(recorded) {
+        return None;
+    }
+    p.requires.iter().position(|r| !recorded(r))
 }
 
 /// The line of procedure `p`, which is `env.catalog.procedures[index]`.
@@ -63,7 +65,7 @@ fn procedure_status<'a>(
         content_update: None,
     };
     let Some(instance) = case.instance(&p.id) else {
-        let track = match missing_requirement(p, case) {
+        let mut track = match missing_requirement(p, case) {
             Some(requirement) => Track::at(
                 Status::Blocked,
                 None,
@@ -80,6 +82,7 @@ fn procedure_status<'a>(
             )
             .then_record(env, env.catalog.first_event(index)),
         };
+        past_grace(env, p, grace, &mut track);
         return Ok(base(track));
     };
     let steps = p.applicable(&instance.answers);
@@ -92,18 +95,7 @@ fn procedure_status<'a>(
         let under = Under::new(p, &runs[0].code);
         (track(env, &steps, &log, under)?, Vec::new())
     };
-    // 承継: past the 120-day grace without the new certificate is a problem whatever the step.
-    if p.id == content_ids::SHOKEI
-        && track.status != Status::Done
-        && let Some(grace) = grace
-        && env.today > grace.deadline.date
-    {
-        track.set_status(Status::Problem);
-        track.reason = Some(Cow::Owned(format!(
-            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に相談してください。",
-            grace.deadline.date
-        )));
-    }
+    past_grace(env, p, grace, &mut track);
     let mut out = base(track);
     out.terminals = terminals;
     if instance.content_version < p.version {
@@ -119,6 +111,22 @@ fn procedure_status<'a>(
         });
     }
     Ok(out)
+}
+
+/// 承継: past the 120-day grace, the 承継 (until mail 2) and the new certificates (until every
+/// terminal has one) are a problem whatever their step.
+fn past_grace(env: &Env<'_>, p: &Procedure, grace: Option<&Grace>, track: &mut Track<'_>) {
+    if (p.id == content_ids::SHOKEI || p.id == content_ids::CERTIFICATE)
+        && track.status != Status::Done
+        && let Some(grace) = grace
+        && env.today > grace.deadline.date
+    {
+        track.set_status(Status::Problem);
+        track.reason = Some(Cow::Owned(format!(
+            "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に相談してください。",
+            grace.deadline.date
+        )));
+    }
 }
 
 /// Where one run of `steps` stands, from its records.

@@ -48,6 +48,9 @@ pub struct Context<'a> {
     pub choices: &'a [&'a str],
     /// The 確認用 copy for `customer-id` (the value itself when there is none to compare).
     pub confirm: Option<&'a str>,
+    /// The other answers of the procedure, for checks that span fields (承継理由 E needs its
+    /// text; B/C with a 法人 needs the 法人名 as 開設者名).
+    pub answers: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 /// Splits a list of 端末名称 typed as 「A、B」「A,B」 or one per line.
@@ -79,7 +82,19 @@ pub fn check(kind: &str, value: &str, cx: &Context<'_>) -> Validation {
         "email" => email::validate(value),
         "planned-month" => planned_month::validate(value, cx.today),
         "opening-date" => opening_date::validate(value, cx.today),
-        "shokei-reason" => shokei_reason::validate(value, "", "", false),
+        "shokei-reason" => {
+            let answer = |key: &str| {
+                cx.answers
+                    .and_then(|a| a.get(key))
+                    .map_or("", String::as_str)
+            };
+            shokei_reason::validate(
+                value,
+                answer(crate::content_ids::SHOKEI_REASON_OTHER),
+                answer(crate::content_ids::SHOKEI_OWNER),
+                answer(crate::content_ids::SHOKEI_OWNER_CORPORATE) == "yes",
+            )
+        }
         "contact-person" => contact_person::validate(value),
         "terminal-name" => terminal_name::validate(value),
         "terminal-names" => terminal_names(value),
