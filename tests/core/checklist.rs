@@ -883,17 +883,30 @@ fn the_customer_id_change_must_be_applied_for_before_the_old_line_is_cancelled()
 fn a_clinic_on_older_content_sees_what_changed_until_it_accepts() {
     let w = world();
     let mut case = w.case();
+    // The clinic follows the embedded login content; a newer one (v + 1) changes a step.
+    let v = Catalog::embedded()
+        .unwrap()
+        .procedure("login")
+        .unwrap()
+        .version;
     case.instances.push(Instance {
         procedure_id: "login".into(),
-        content_version: 1,
+        content_version: v,
         answers: Default::default(),
     });
     let rules = Rules::embedded().unwrap();
     let events = onshi_core::manuals::text("events.toml").unwrap();
     let login = onshi_core::manuals::text("procedures/login.toml")
         .unwrap()
-        .replace("version = 1", "version = 2")
-        + "\n[[change]]\nversion = 2\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました\"\n";
+        .replacen(
+            &format!("version = {v}\n"),
+            &format!("version = {}\n", v + 1),
+            1,
+        )
+        + &format!(
+            "\n[[change]]\nversion = {}\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました\"\n",
+            v + 1
+        );
     // The whole content with the newer login: the engine's own ids must all be there.
     let mut files: Vec<(String, String)> = onshi_core::manuals::paths()
         .into_iter()
@@ -913,10 +926,16 @@ fn a_clinic_on_older_content_sees_what_changed_until_it_accepts() {
     };
     let st = checklist::status(&env, &case).unwrap();
     let update = st.procedures[0].content_update.clone().unwrap();
-    assert_eq!((update.from, update.to), (1, 2));
+    assert_eq!((update.from, update.to), (v, v + 1));
+    assert_eq!(
+        update.changes.len(),
+        1,
+        "only what changed since v: {:?}",
+        update.changes
+    );
     assert!(update.changes[0].contains("ボタン名") && update.changes[0].contains("sign-in"));
 
-    case.instances[0].content_version = 2;
+    case.instances[0].content_version = v + 1;
     let st = checklist::status(&env, &case).unwrap();
     assert_eq!(st.procedures[0].content_update, None);
 }
@@ -1108,4 +1127,45 @@ fn the_shokei_form_asks_what_the_portal_asks() {
     let address = field("承継先の所在地");
     assert_eq!(address.value.as_deref(), Some("広島県広島市中区基町1-1"));
     assert_eq!(address.note, None);
+}
+
+/// 001 3-4: the オンライン請求 connection method is a guarded choice that depends on the line;
+/// 003: the お客さまID is asked and guarded only for NTT / 光コラボ IP-VPN lines.
+#[test]
+fn the_line_decides_the_guarded_choices_and_the_customer_id() {
+    let guards_and_fields = |w: &World, procedure: &str| {
+        let env = w.env(date(2026, 12, 1));
+        let p = env.catalog.procedure(procedure).unwrap();
+        let steps = checklist::guide(&env, &w.case(), p, &Default::default()).unwrap();
+        let form = steps
+            .into_iter()
+            .find(|s| s.step.id == "fill-form")
+            .unwrap();
+        let guards: Vec<String> = form.guards.iter().map(|g| g.safe_choice.clone()).collect();
+        let fields: Vec<String> = form.prepared.iter().map(|f| f.label.clone()).collect();
+        (guards, fields)
+    };
+    let mut w = world();
+    w.start("online-claim", &[("line", "ntt")]).unwrap();
+    let (guards, _) = guards_and_fields(&w, "online-claim");
+    assert!(
+        guards.iter().any(|g| g == "IP-VPN 接続【IPv6】"),
+        "{guards:?}"
+    );
+    assert!(guards.iter().any(|g| g.contains("同じ回線")), "{guards:?}");
+    w.start("online-claim", &[("line", "ctc-qnet")]).unwrap();
+    let (guards, _) = guards_and_fields(&w, "online-claim");
+    assert_eq!(guards, ["1:IP-VPN接続【IPv4】"]);
+
+    w.start("oqs", &[("line", "ipsec")]).unwrap();
+    let (guards, fields) = guards_and_fields(&w, "oqs");
+    assert!(
+        !fields.iter().any(|f| f.contains("お客さまID")),
+        "{fields:?}"
+    );
+    assert!(guards.is_empty(), "{guards:?}");
+    w.start("oqs", &[("line", "ntt")]).unwrap();
+    let (guards, fields) = guards_and_fields(&w, "oqs");
+    assert!(fields.iter().any(|f| f == "確認用お客さまID"), "{fields:?}");
+    assert_eq!(guards.len(), 2, "回線種別 and お客さまID: {guards:?}");
 }

@@ -32,6 +32,10 @@ pub struct Procedure {
     /// 利用申請 of the new code: mail 2 stands for it).
     #[serde(default)]
     pub unblocked_by: Vec<String>,
+    /// A situation rather than a step every clinic takes (新設, 廃止): listed in a clinic's
+    /// checklist only once started.
+    #[serde(default)]
+    pub on_request: bool,
     /// One run of the steps per terminal (端末名称), e.g. one certificate per PC.
     #[serde(default)]
     pub per_terminal: bool,
@@ -137,7 +141,12 @@ pub struct Step {
     #[serde(default)]
     pub warnings: Vec<String>,
     /// Seed file and step, e.g. `"001:2-4"`.
+    #[serde(default)]
     pub sources: Vec<String>,
+    /// What this step says that no seed supports (オン資ナビの補足), shown as such. A step
+    /// needs sources, or this, or both.
+    #[serde(default)]
+    pub ours: Option<String>,
     /// The event that completes this step.
     #[serde(default)]
     pub done_when: Option<String>,
@@ -190,6 +199,9 @@ pub struct Field {
     /// name unless the answer gives another).
     #[serde(default)]
     pub otherwise: Option<String>,
+    /// Asked only when an answer has one of these values (e.g. the お客さまID: NTT lines only).
+    #[serde(default)]
+    pub only_if: Option<Condition>,
     pub validator: String,
     #[serde(default)]
     pub note: Option<String>,
@@ -511,8 +523,8 @@ impl Catalog {
                     out.push(at("defined twice".into()));
                 }
                 step_ids.push(&s.id);
-                if s.sources.is_empty() {
-                    out.push(at("has no source".into()));
+                if s.sources.is_empty() && s.ours.is_none() {
+                    out.push(at("has no source (and is not marked `ours`)".into()));
                 }
                 for src in s
                     .sources
@@ -550,7 +562,8 @@ impl Catalog {
                 let conditions = s
                     .only_if
                     .iter()
-                    .chain(s.dangers.iter().flat_map(|d| &d.only_if));
+                    .chain(s.dangers.iter().flat_map(|d| &d.only_if))
+                    .chain(s.fields.iter().flat_map(|f| &f.only_if));
                 for c in conditions {
                     if !answer_keys.contains(&c.answer.as_str()) {
                         out.push(at(format!("condition on unknown answer {}", c.answer)));

@@ -20,6 +20,7 @@ const step: GuideStep = {
   expect: "確認画面が表示されます。",
   warnings: [],
   sources: ["001:3-1"],
+  ours: "確認画面の見方はオン資ナビの補足です。",
   done_when: null,
   only_if: null,
   field: [],
@@ -75,6 +76,8 @@ describe("Guide", () => {
     expect(guard).toContain("1（NTT フレッツ・光コラボ）");
     expect(guard).toContain("設置日に接続できません");
     expect(screen.getByTestId("guide-conflict").textContent).toContain("1,800円");
+    // What no seed supports is marked as ours.
+    expect(screen.getByTestId("guide-ours").textContent).toContain("オン資ナビの補足");
 
     await fireEvent.click(screen.getByTestId("guide-copy"));
     expect(writeText).toHaveBeenCalledWith("0712362");

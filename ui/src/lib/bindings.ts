@@ -232,6 +232,11 @@ expect: string, warnings: Array<string>,
  */
 sources: Array<string>, 
 /**
+ * What this step says that no seed supports (オン資ナビの補足), shown as such. A step
+ * needs sources, or this, or both.
+ */
+ours: string | null, 
+/**
  * The event that completes this step.
  */
 done_when: string | null, 
@@ -260,6 +265,11 @@ expect: string, warnings: Array<string>,
  */
 sources: Array<string>, 
 /**
+ * What this step says that no seed supports (オン資ナビの補足), shown as such. A step
+ * needs sources, or this, or both.
+ */
+ours: string | null, 
+/**
  * The event that completes this step.
  */
 done_when: string | null, 
@@ -277,7 +287,11 @@ from: string,
  * Where the value comes from when `from` is empty (e.g. the 承継's new name: the current
  * name unless the answer gives another).
  */
-otherwise: string | null, validator: string, note: string | null, };
+otherwise: string | null, 
+/**
+ * Asked only when an answer has one of these values (e.g. the お客さまID: NTT lines only).
+ */
+only_if: Condition | null, validator: string, note: string | null, };
 
 export type Danger = { id: string, question: string, safe_choice: string, dangerous_choice: string, consequence: string, confirm: string, only_if: Condition | null, sources: Array<string>, };
 

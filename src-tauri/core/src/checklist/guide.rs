@@ -80,7 +80,12 @@ pub fn guide<'p>(
         .into_iter()
         .map(|s| GuideStep {
             step: s,
-            prepared: s.fields.iter().map(|f| filling.prepare(f)).collect(),
+            prepared: s
+                .fields
+                .iter()
+                .filter(|f| f.only_if.as_ref().is_none_or(|c| c.holds(&answers)))
+                .map(|f| filling.prepare(f))
+                .collect(),
             guards: s
                 .dangers
                 .iter()

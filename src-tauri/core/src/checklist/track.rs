@@ -22,6 +22,10 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
     let grace = shokei_grace(env, case)?;
     let mut procedures = Vec::with_capacity(env.catalog.procedures.len());
     for (index, p) in env.catalog.procedures.iter().enumerate() {
+        // A situation (新設, 廃止) is not a step every clinic takes: listed once started.
+        if p.on_request && case.instance(&p.id).is_none() {
+            continue;
+        }
         procedures.push(procedure_status(env, case, index, p, grace.as_ref())?);
     }
     Ok(ClinicStatus {
