@@ -1169,3 +1169,27 @@ fn the_line_decides_the_guarded_choices_and_the_customer_id() {
     assert!(fields.iter().any(|f| f == "確認用お客さまID"), "{fields:?}");
     assert_eq!(guards.len(), 2, "回線種別 and お客さまID: {guards:?}");
 }
+
+/// 新設 and 廃止 are situations, not steps every clinic takes: they are not in a clinic's
+/// checklist until started, then they are, with their own steps.
+#[test]
+fn new_and_closing_clinics_have_their_own_procedures_listed_once_started() {
+    let mut w = world();
+    let ids = |w: &World| -> Vec<String> {
+        w.status(date(2026, 12, 1))
+            .procedures
+            .iter()
+            .map(|p| p.id.to_string())
+            .collect()
+    };
+    assert!(!ids(&w).iter().any(|id| id == "shinsetsu" || id == "haishi"));
+    w.event("shinsetsu-reception-number-received", date(2026, 12, 1))
+        .unwrap();
+    assert!(ids(&w).contains(&"shinsetsu".to_string()));
+    let p = w.procedure("shinsetsu", date(2026, 12, 1));
+    assert_eq!(p.status, Status::Done, "its one milestone is recorded");
+    w.start("haishi", &[]).unwrap();
+    let p = w.procedure("haishi", date(2026, 12, 1));
+    assert_eq!(p.status, Status::InProgress);
+    assert_eq!(p.next_event, Some("haishi-submitted"));
+}

@@ -21,13 +21,15 @@ fn every_procedure_of_the_issue_is_there_in_checklist_order() {
         ids,
         [
             "login",
+            "shinsetsu",
             "account",
             "shokei",
             "oqs",
             "certificate",
             "online-claim",
             "customer-id-change",
-            "certificate-renewal"
+            "certificate-renewal",
+            "haishi"
         ]
     );
     for p in &catalog().procedures {
