@@ -551,7 +551,21 @@ fn the_guide_lists_prepared_values_and_show_lists_procedures() {
     let id = clinic(d);
     let out = onshi(d, &["procedure", "show"]);
     assert_eq!(code(&out), Some(0));
-    assert_eq!(stdout_json(&out).as_array().unwrap().len(), 8);
+    // Every procedure of the content, the situations (新設, 廃止) too.
+    let listed: Vec<String> = stdout_json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    let content: Vec<String> = onshi_core::procedure::Catalog::embedded()
+        .unwrap()
+        .procedures
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    assert_eq!(listed, content);
+    assert!(listed.contains(&"shinsetsu".to_string()) && listed.contains(&"haishi".to_string()));
     let out = onshi(
         d,
         &["procedure", "guide", &id, "oqs", "--today", "2026-12-01"],
@@ -569,7 +583,13 @@ fn the_guide_lists_prepared_values_and_show_lists_procedures() {
         .iter()
         .find(|s| s["id"] == "fill-form")
         .unwrap();
-    assert_eq!(fill["prepared"][0]["value"], "0712362");
+    let code_field = fill["prepared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["label"].as_str().unwrap().starts_with("医療機関等コード"))
+        .unwrap();
+    assert_eq!(code_field["value"], "0712362");
     assert!(
         fill["guards"]
             .as_array()
