@@ -61,6 +61,19 @@ impl World {
             })
     }
 
+    /// The clinic's 医療機関コード becomes `code` (after a 承継), as `clinic update --code` does.
+    fn change_code(&mut self, code: &str) {
+        let (changed, _) = NewClinicForm {
+            medical_code: code.into(),
+            ..form()
+        }
+        .validate()
+        .unwrap();
+        self.store
+            .update_clinic_with(&self.id, now(), |_| Ok(changed.clone()))
+            .unwrap();
+    }
+
     fn event_on(
         &mut self,
         event: &str,
@@ -613,15 +626,7 @@ fn shokei_runs_through_both_mails_and_the_new_certificate_before_the_grace_deadl
     assert!(late.reason.unwrap().contains("期限"));
 
     // The clinic's code becomes the new one; one certificate per terminal under it.
-    let (changed, _) = NewClinicForm {
-        medical_code: "0712370".into(),
-        ..form()
-    }
-    .validate()
-    .unwrap();
-    w.store
-        .update_clinic_with(&w.id, now(), |_| Ok(changed.clone()))
-        .unwrap();
+    w.change_code("0712370");
     w.start(
         "certificate",
         &[("terminals", "受付パソコン、診察室パソコン")],
@@ -753,15 +758,7 @@ fn changing_the_code_reopens_the_certificate_but_not_the_oqs_application() {
         Status::Waiting
     );
 
-    let (changed, _) = NewClinicForm {
-        medical_code: "0712370".into(),
-        ..form()
-    }
-    .validate()
-    .unwrap();
-    w.store
-        .update_clinic_with(&w.id, now(), |_| Ok(changed.clone()))
-        .unwrap();
+    w.change_code("0712370");
     let oqs = w.procedure("oqs", date(2026, 12, 4));
     assert_eq!(oqs.status, Status::Done, "the 利用申請 carries over");
     assert_eq!(oqs.reason, None);
