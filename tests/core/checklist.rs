@@ -846,7 +846,7 @@ fn the_guide_prepares_every_value_in_portal_format() {
     let missing = fill
         .prepared
         .iter()
-        .find(|f| f.label == "お客さまID")
+        .find(|f| f.label == "お客様ID（CAF または COP）")
         .unwrap();
     assert_eq!(missing.value, None);
     assert_eq!(missing.errors[0].code, "field.missing");
@@ -1156,14 +1156,16 @@ fn the_line_decides_the_guarded_choices_and_the_customer_id() {
 
     w.start("oqs", &[("line", "ipsec")]).unwrap();
     let (guards, fields) = guards_and_fields(&w, "oqs");
-    assert!(
-        !fields.iter().any(|f| f.contains("お客さまID")),
-        "{fields:?}"
-    );
+    assert!(!fields.iter().any(|f| f.contains("お客様ID")), "{fields:?}");
     assert!(guards.is_empty(), "{guards:?}");
     w.start("oqs", &[("line", "ntt")]).unwrap();
     let (guards, fields) = guards_and_fields(&w, "oqs");
-    assert!(fields.iter().any(|f| f == "確認用お客さまID"), "{fields:?}");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f == "確認用お客様ID（CAF または COP）"),
+        "{fields:?}"
+    );
     assert_eq!(guards.len(), 2, "回線種別 and お客さまID: {guards:?}");
 }
 
