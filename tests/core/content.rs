@@ -549,3 +549,77 @@ fn a_renamed_engine_id_in_the_content_is_reported_at_load() {
         assert!(detail.contains(named), "{file}: {detail}");
     }
 }
+
+/// The points where following the content made a receptionist do the wrong thing stay fixed
+/// (issue: the guidance must be right).
+#[test]
+fn the_content_no_longer_says_what_the_seeds_contradict() {
+    let step = |p: &str, s: &str| {
+        catalog()
+            .procedure(p)
+            .unwrap()
+            .steps
+            .iter()
+            .find(|x| x.id == s)
+            .unwrap_or_else(|| panic!("{p}/{s}"))
+            .clone()
+    };
+    // The pop-up counts issued certificates too: no check against the number of terminals.
+    let popup = step("certificate", "confirm-popup");
+    assert!(
+        !popup.instructions.contains("台数と合っているか"),
+        "{}",
+        popup.instructions
+    );
+    assert!(popup.instructions.contains("発行済み"));
+    // A changed code is applied for on this very screen after the 承継 (no contradiction).
+    let form = step("certificate", "fill-form");
+    assert!(
+        form.warnings
+            .iter()
+            .all(|w| !w.contains("この画面ではなく")),
+        "{:?}",
+        form.warnings
+    );
+    // 000 names two mails; the old portal's 受理メール is a conflict, not a promise.
+    let submit = step("shokei", "submit");
+    assert!(!submit.expect.contains("受理"), "{}", submit.expect);
+    assert!(
+        submit
+            .conflicts
+            .iter()
+            .any(|c| c.claims.iter().any(|x| x.contains("002")))
+    );
+    assert!(
+        step("shokei", "wait-mail-2")
+            .conflicts
+            .iter()
+            .any(|c| c.topic.contains("件名"))
+    );
+    // 1,500円: 税込 (000) and 税別 (004) are both stated.
+    let fee = step("certificate", "agree-fee");
+    assert!(
+        fee.conflicts
+            .iter()
+            .any(|c| c.claims.iter().any(|x| x.contains("税込"))
+                && c.claims.iter().any(|x| x.contains("税別")))
+    );
+    // 11/21: the 承継 screen says only two procedures are needed.
+    assert!(
+        step("shokei", "open-form")
+            .warnings
+            .iter()
+            .any(|w| w.contains("2つ"))
+    );
+    // The screen's wording: 「コード変更される方はこちら」.
+    assert!(
+        step("shokei", "open-form")
+            .portal_path
+            .iter()
+            .any(|p| p == "コード変更される方はこちら")
+    );
+    // The お客さまID change's 5 business days are 003's own figure.
+    let rule = Rules::embedded().unwrap();
+    let r = rule.get("customer-id-change").unwrap();
+    assert_eq!(r.certainty, onshi_core::timeline::Certainty::Verified);
+}
