@@ -9,6 +9,15 @@ TAURI_DRIVER_VERSION="2.1.0"
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# /dev/null must be the character device. On one build machine it had become a regular file, so
+# whatever a build script discarded into it was read back by cargo's `rustc -` probe as source
+# ("failed to run `rustc` to learn about target-specific information"). Put the device back.
+if [ ! -c /dev/null ]; then
+  echo "==> /dev/null is not a character device; recreating it" >&2
+  sudo_ rm -f /dev/null
+  sudo_ mknod -m 666 /dev/null c 1 3
+fi
+
 build_pkgs=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
             librsvg2-dev fonts-noto-cjk fonts-ipaexfont-gothic nodejs npm)
 test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 at-spi2-core hyperfine poppler-utils)
