@@ -264,7 +264,13 @@ fn the_certificate_waits_for_the_letter_in_business_days_then_escalates() {
     );
     let problem = w.procedure("certificate", date(2027, 1, 14));
     assert_eq!(problem.status, Status::Problem);
-    assert!(problem.next_action.unwrap().contains("0800-0804583"));
+    let action = problem.next_action.unwrap();
+    assert!(action.contains("0800-0804583"));
+    // The number of days before calling is ours, and says so.
+    assert!(
+        action.contains("3営業日") && action.contains("オン資ナビの補足"),
+        "{action}"
+    );
 
     w.event("certificate-notice-arrived", date(2027, 1, 8))
         .unwrap();

@@ -178,8 +178,8 @@ pub(crate) fn track<'a>(
             (
                 Status::Problem,
                 format!(
-                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に問い合わせてください。",
-                    wait.what
+                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に問い合わせてください（予定日から{}営業日で問い合わせる目安は、手順書にないオン資ナビの補足です）。",
+                    wait.what, wait.call_center_after_business_days
                 ),
             )
         } else if overdue {
