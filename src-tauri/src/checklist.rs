@@ -83,6 +83,7 @@ pub async fn record_event(
 ) -> Result<Recorded, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let date = calendar::parse_date(&form.date)?;
+    let today = today()?;
     // The order checks depend on the event's date, not on today.
     let env = Env::embedded(date)?;
     let target = Target::new(
@@ -97,6 +98,7 @@ pub async fn record_event(
             &id,
             &form.event_id,
             date,
+            today,
             &target,
             ROLE,
             jiff::Timestamp::now(),

@@ -168,22 +168,47 @@ fn leap_years() {
     );
 }
 
+/// Dates are typed the way people write them, year first; nothing is guessed.
 #[test]
-fn date_parsing_is_strict_and_explains_itself() {
-    assert_eq!(
-        parse_date("２０２６－１２－２５").unwrap(),
-        date(2026, 12, 25)
-    );
-    for bad in ["2026-02-30", "2026/1/1", "2026-1-1", "20261225", "", "昨日"] {
+fn dates_are_read_as_people_type_them_and_never_guessed() {
+    for (typed, y, m, d) in [
+        ("２０２６－１２－２５", 2026, 12, 25),
+        ("2026-12-01", 2026, 12, 1),
+        ("2026/12/1", 2026, 12, 1),
+        ("2026/1/1", 2026, 1, 1),
+        ("2026-1-1", 2026, 1, 1),
+        ("2026年12月1日", 2026, 12, 1),
+        ("２０２６年１２月２５日", 2026, 12, 25),
+        (" 2026/12/25 ", 2026, 12, 25),
+    ] {
+        assert_eq!(parse_date(typed).unwrap(), date(y, m, d), "{typed}");
+    }
+    for bad in [
+        "2026-02-30",
+        "12/1",
+        "26/12/1",
+        "20261225",
+        "2026/13/1",
+        "2026年12月",
+        "",
+        "昨日",
+    ] {
         let err = parse_date(bad).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidDate, "{bad}");
         assert!(err.to_string().contains(bad), "names the input: {err}");
     }
+    // Without a year it says which shapes work.
     assert!(
-        parse_date("2026/1/1")
+        parse_date("12/1")
             .unwrap_err()
             .to_string()
-            .contains("スラッシュ")
+            .contains("2026年12月25日")
+    );
+    assert!(
+        parse_date("2026-02-30")
+            .unwrap_err()
+            .to_string()
+            .contains("存在しません")
     );
 }
 

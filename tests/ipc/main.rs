@@ -389,6 +389,18 @@ fn recording_out_of_order_or_a_bad_date_is_refused_with_the_error_shape() {
     )
     .unwrap_err();
     assert_eq!(err["kind"], "invalidDate");
+    // What has not happened yet cannot be recorded: a date after today is refused.
+    let err = invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": "2099/1/5" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalidDate");
+    assert!(
+        err["message"].as_str().unwrap().contains("より後の日付"),
+        "{err}"
+    );
     let checklist = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
     assert!(
         checklist["status"]["procedures"]

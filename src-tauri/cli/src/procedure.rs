@@ -91,6 +91,9 @@ pub struct EventArgs {
     code: Option<String>,
     #[arg(long, value_enum, default_value = "technician")]
     role: RoleArg,
+    /// 今日の日付 (既定は日本時間の今日; これより後の出来事は記録できません) / today
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
 }
 
 pub fn show(procedure_id: Option<String>) -> Result<(), CliError> {
@@ -195,6 +198,7 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
 pub fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(&args.clinic_id)?;
     let date = parse_date(&args.date)?;
+    let today = today(args.today.as_deref())?;
     // The order checks do not depend on today; the date of the event is what counts.
     let env = Env::embedded(date)?;
     let target = Target::new(
@@ -209,6 +213,7 @@ pub fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
         &id,
         &args.event_id,
         date,
+        today,
         &target,
         args.role.into(),
         jiff::Timestamp::now(),

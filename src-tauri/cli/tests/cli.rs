@@ -6,7 +6,14 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Runs `onshi` on `dir`. Events get a fixed `--today` unless a test gives one: the CLI refuses
+/// events after today, and these tests must not depend on the real clock.
 fn onshi(dir: &Path, args: &[&str]) -> Output {
+    let mut args: Vec<&str> = args.to_vec();
+    if args.first() == Some(&"event") && !args.contains(&"--today") {
+        args.extend(["--today", "2027-12-31"]);
+    }
+    let args = &args[..];
     Command::new(env!("CARGO_BIN_EXE_onshi"))
         .arg("--data-dir")
         .arg(dir)
@@ -197,7 +204,7 @@ fn calendar_holidays_prints_the_json_contract() {
 
 #[test]
 fn calendar_bad_dates_exit_2_with_a_message() {
-    for bad in ["2026-02-30", "2026/1/1", "tomorrow"] {
+    for bad in ["2026-02-30", "12/1", "tomorrow"] {
         let out = calendar(&["is-business-day", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         let err = String::from_utf8_lossy(&out.stderr);
@@ -275,7 +282,7 @@ fn validate_usage_errors_exit_2() {
     for args in [
         &["no-such-kind", "x"][..],
         &["medical-code", "0712362", "--pref", "99"][..],
-        &["claim-start", "2027-01", "--today", "2026/11/20"][..],
+        &["claim-start", "2027-01", "--today", "11/20"][..],
     ] {
         assert_eq!(validate(args).status.code(), Some(2), "{args:?}");
     }
@@ -757,4 +764,54 @@ fn field_findings_name_the_flag_to_correct() {
     assert_eq!(code(&out), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("エラー --code [medical-code.length]"), "{err}");
+}
+
+#[test]
+fn an_event_after_today_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    let out = onshi(
+        d,
+        &[
+            "event",
+            &id,
+            "oqs-submitted",
+            "--date",
+            "2026-12-15",
+            "--today",
+            "2026-12-01",
+        ],
+    );
+    assert_eq!(code(&out), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("今日（2026-12-01）より後"), "{err}");
+    let st = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-01"]));
+    let oqs = st["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "oqs")
+        .unwrap()
+        .clone();
+    assert_eq!(oqs["status"], "not-started", "nothing stored");
+    // The same day is fine, in any of the shapes a person types.
+    let out = onshi(
+        d,
+        &[
+            "event",
+            &id,
+            "oqs-submitted",
+            "--date",
+            "2026年12月1日",
+            "--today",
+            "2026-12-01",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

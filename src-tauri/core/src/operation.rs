@@ -99,7 +99,8 @@ pub fn start_procedure(
 }
 
 /// Records an event on `date` (order, date, terminal and code checked against the stored log).
-/// `env.today` should be `date`: the order checks depend on the event's date, not on today.
+/// `env.today` should be `date`: the order checks depend on the event's date. `today` is the
+/// real today: what has not happened yet cannot be recorded (a mail dated next week is a typo).
 #[allow(clippy::too_many_arguments)]
 pub fn record_event(
     repo: &mut dyn Repository,
@@ -107,10 +108,19 @@ pub fn record_event(
     id: &ClinicId,
     event_id: &str,
     date: Date,
+    today: Date,
     target: &Target<'_>,
     role: Role,
     now: Timestamp,
 ) -> Result<Recorded> {
+    if date > today {
+        return Err(crate::Error::InvalidDate {
+            input: date.to_string(),
+            why: format!(
+                "今日（{today}）より後の日付は記録できません。実際に起きた日（送信した日・届いた日）を入力してください"
+            ),
+        });
+    }
     repo.record_event(id, role, now, event_id, date, &|case| {
         checklist::plan_event(env, case, event_id, date, target)
     })

@@ -300,28 +300,41 @@ pub fn tokyo_date(now: jiff::Timestamp) -> Result<Date> {
     Ok(now.to_zoned(tz).date())
 }
 
-/// Parses a date typed as `YYYY-MM-DD` (full-width digits accepted). Slashes are refused with a
-/// message that says so, so `2026/1/1` is never silently read as something else.
+/// Parses a date as people type it, always with the year first: `2026-12-01`, `2026/12/1` or
+/// `2026年12月1日` (full-width digits accepted, month and day with one or two digits). Anything
+/// else — no year, a two-digit year, `20261201`, words — is refused with a message that says
+/// which shapes work, so a date is never guessed.
 pub fn parse_date(input: &str) -> Result<Date> {
     let text = crate::validate::normalize::text(input);
     let bad = |why: &str| Error::InvalidDate {
         input: input.to_string(),
         why: why.to_string(),
     };
-    if text.contains('/') {
-        return Err(bad(
-            "スラッシュ区切りは使えません。2026-01-05 のようにハイフンで区切り、月と日は2桁で入力してください",
-        ));
-    }
-    let parts: Vec<&str> = text.split('-').collect();
+    let shapes = "2026-12-25、2026/12/25 または 2026年12月25日 の形（年から）で入力してください";
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        rest.split(['年', '月']).collect()
+    } else if text.contains('/') {
+        text.split('/').collect()
+    } else {
+        text.split('-').collect()
+    };
+    let digits = |p: &&str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
     let shaped = parts.len() == 3
         && parts[0].len() == 4
-        && parts[1].len() == 2
-        && parts[2].len() == 2
-        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        && digits(&parts[0], 4)
+        && digits(&parts[1], 2)
+        && digits(&parts[2], 2);
     if !shaped {
-        return Err(bad("YYYY-MM-DD の形（例：2026-12-25）で入力してください"));
+        return Err(bad(shapes));
     }
-    text.parse::<Date>()
+    let number = |p: &str| p.parse::<i8>().ok();
+    let (Ok(year), Some(month), Some(day)) =
+        (parts[0].parse::<i16>(), number(parts[1]), number(parts[2]))
+    else {
+        return Err(bad(shapes));
+    };
+    jiff::civil::Date::new(year, month, day)
         .map_err(|_| bad("その日付は存在しません。月と日を確かめてください"))
 }
