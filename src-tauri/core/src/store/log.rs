@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     CASE_COLUMNS, ClinicRow, Repository, Store, ensure_code_free, not_found, parse_profile,
@@ -256,9 +256,7 @@ impl Store {
         today: jiff::civil::Date,
         plan: impl FnOnce(&Case) -> Result<Instance>,
     ) -> Result<Instance> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let case = load_case(&tx, id)?;
         let instance = plan(&case)?;
         let kind = if case.instance(&instance.procedure_id).is_some() {
@@ -281,9 +279,7 @@ impl Store {
         date: jiff::civil::Date,
         plan: impl FnOnce(&Case) -> Result<PlannedEvent>,
     ) -> Result<Recorded> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let case = load_case(&tx, id)?;
         let planned = plan(&case)?;
         let version = match &planned.start {
@@ -320,9 +316,7 @@ impl Store {
         now: jiff::Timestamp,
         today: jiff::civil::Date,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE procedures SET content_version = ?3, updated_at = ?4 WHERE clinic_id = ?1 AND procedure_id = ?2",
             params![id.as_str(), procedure_id, version, now.to_string()],
@@ -355,9 +349,7 @@ impl Store {
         now: jiff::Timestamp,
         change: impl FnOnce(&Clinic) -> Result<NewClinic>,
     ) -> Result<Clinic> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let clinic = &change(&read_clinic(&tx, id)?)?;
         ensure_code_free(&tx, clinic, Some(id))?;
         let changed = tx.execute(
@@ -380,9 +372,7 @@ impl Store {
         now: jiff::Timestamp,
         change: impl FnOnce(&Clinic, &ClinicProfile) -> Result<ClinicProfile>,
     ) -> Result<ClinicProfile> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let clinic = read_clinic(&tx, id)?;
         let stored = read_profile(&tx, id)?;
         let profile = change(&clinic, &stored)?;

@@ -191,6 +191,14 @@ impl Store {
         Ok(store)
     }
 
+    /// A write transaction that takes the write lock at once (IMMEDIATE): what it reads to check
+    /// a change cannot be changed by another writer before it commits.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// The database file's path (for logs and the CLI; never shown in UI errors).
     pub fn path(&self) -> &Path {
         &self.path
@@ -241,11 +249,9 @@ impl Store {
 
     /// Adds a validated clinic. `now` comes from the caller's clock.
     pub fn add_clinic(&mut self, clinic: &NewClinic, now: jiff::Timestamp) -> Result<Clinic> {
-        // IMMEDIATE: the duplicate check and the insert see the same database, so a second
-        // writer gets `Duplicate`, not a busy snapshot.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // The duplicate check and the insert see the same database, so a second writer gets
+        // `Duplicate`, not a busy snapshot.
+        let tx = self.write()?;
         ensure_code_free(&tx, clinic, None)?;
         let id = ClinicId::random();
         let created_at = now.to_string();
