@@ -154,9 +154,9 @@ pub fn run(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
                 medical_code: args.code,
             };
             // Checked before the database is opened: bad input never creates a data folder.
-            form.validate()?;
+            let (clinic, report) = form.validate()?;
             let mut store = Store::open_dir(data_dir)?;
-            let (saved, report) = operation::add_clinic(&mut store, &form, now)?;
+            let saved = store.add_clinic(&clinic, now)?;
             warn(&report);
             print_json(&serde_json::json!({ "id": saved.id }));
         }

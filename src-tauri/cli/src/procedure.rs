@@ -182,9 +182,9 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             today: given,
         } => {
             let id = clinic_id(&id)?;
-            Catalog::embedded()?.procedure(&procedure_id)?;
+            // An unknown procedure is refused before --today is read.
+            let p = Catalog::embedded()?.procedure(&procedure_id)?;
             let env = Env::embedded(today(given.as_deref())?)?;
-            let p = env.catalog.procedure(&procedure_id)?;
             let store = Store::open_dir(data_dir)?;
             let case = store.case(&id)?;
             let target = Target::new(terminal.as_deref(), None, code.as_deref());

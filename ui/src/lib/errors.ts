@@ -81,16 +81,12 @@ export interface RetryChoice {
   terminal?: string;
 }
 
-/** The choices a refusal asks for: which 医療機関コード (医科歯科併設), or which terminal. */
+/** The choices a refusal asks for: which 医療機関コード (医科歯科併設), or which terminal. The
+ * core fills only the list that applies to the error, so the screen needs no rule of its own. */
 export function retryChoices(error: ShownError | null | undefined): RetryChoice[] {
   if (!error?.data) return [];
-  switch (error.kind) {
-    case "codeRequired":
-    case "unknownCode":
-      return error.data.codes.map((c) => ({ label: `${c.score_table} ${c.code}`, code: c.code }));
-    case "unknownTerminal":
-      return error.data.terminals.map((t) => ({ label: t, terminal: t }));
-    default:
-      return [];
-  }
+  return [
+    ...error.data.codes.map((c) => ({ label: `${c.score_table} ${c.code}`, code: c.code })),
+    ...error.data.terminals.map((t) => ({ label: t, terminal: t })),
+  ];
 }
