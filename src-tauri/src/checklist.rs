@@ -10,7 +10,7 @@ use onshi_core::checklist::{self, ClinicStatus, Env, GuideStep, Overview, Role, 
 use onshi_core::operation;
 use onshi_core::procedure::{Answer, Catalog};
 use onshi_core::store::Recorded;
-use onshi_core::{ClinicId, Error, calendar};
+use onshi_core::{ClinicId, calendar};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -20,10 +20,6 @@ use crate::state::AppState;
 
 /// The role the desktop app records under (team mode will let a technician sign in).
 const ROLE: Role = Role::Receptionist;
-
-fn today() -> Result<Date, Error> {
-    calendar::tokyo_date(jiff::Timestamp::now())
-}
 
 /// A clinic's checklist and the date it was derived for (the record form's default date).
 #[derive(Debug, Serialize, TS)]
@@ -40,7 +36,7 @@ pub async fn clinic_checklist(
     clinic_id: String,
 ) -> Result<Checklist, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let today = today()?;
+    let today = state.today()?;
     let env = Env::embedded(today)?;
     let case = state.with_store(|store| store.case(&id))?;
     Ok(Checklist {
@@ -52,7 +48,7 @@ pub async fn clinic_checklist(
 /// The dashboard: one row per clinic, in the clinic list's order.
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> Result<Vec<Overview>, IpcError> {
-    let env = Env::embedded(today()?)?;
+    let env = Env::embedded(state.today()?)?;
     let cases = state.with_store(|store| store.cases())?;
     let all = checklist::status_many(&env, &cases, 2)?;
     Ok(all.iter().map(checklist::overview).collect())
@@ -83,7 +79,7 @@ pub async fn record_event(
 ) -> Result<Recorded, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let date = calendar::parse_date(&form.date)?;
-    let today = today()?;
+    let today = state.today()?;
     // The order checks depend on the event's date, not on today.
     let env = Env::embedded(date)?;
     let target = Target::new(
@@ -117,7 +113,7 @@ pub async fn procedure_guide(
     code: Option<String>,
 ) -> Result<Vec<GuideStep<'static>>, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let env = Env::embedded(today()?)?;
+    let env = Env::embedded(state.today()?)?;
     let procedure = env.catalog.procedure(&procedure_id)?;
     let case = state.with_store(|store| store.case(&id))?;
     let target = Target::new(terminal.as_deref(), None, code.as_deref());
@@ -141,7 +137,7 @@ pub async fn start_procedure(
     answers: BTreeMap<String, String>,
 ) -> Result<(), IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let env = Env::embedded(today()?)?;
+    let env = Env::embedded(state.today()?)?;
     let pairs: Vec<(String, String)> = answers.into_iter().collect();
     state.with_store(|store| {
         operation::start_procedure(
@@ -165,7 +161,7 @@ pub async fn accept_content_update(
     procedure_id: String,
 ) -> Result<(), IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
-    let env = Env::embedded(today()?)?;
+    let env = Env::embedded(state.today()?)?;
     state.with_store(|store| {
         operation::accept_update(
             store,

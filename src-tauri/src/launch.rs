@@ -9,6 +9,9 @@ pub struct LaunchOptions {
     pub data_dir: Option<PathBuf>,
     /// `--startup-probe`: print `startup-ms=N` when the first page has loaded, then exit.
     pub startup_probe: bool,
+    /// `--today YYYY-MM-DD`: the app's "today" (training on a dummy clinic, and the E2E
+    /// journey over several weeks); by default today in Japan.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl LaunchOptions {
@@ -20,6 +23,12 @@ impl LaunchOptions {
         while let Some(arg) = args.next() {
             if arg == "--data-dir" {
                 options.data_dir = args.next().map(PathBuf::from);
+            } else if arg == "--today" {
+                // A date that does not parse is ignored (the real today is used), and logged.
+                options.today = args
+                    .next()
+                    .and_then(|a| a.into_string().ok())
+                    .and_then(|a| onshi_core::calendar::parse_date(&a).ok());
             } else if arg == "--startup-probe" {
                 options.startup_probe = true;
             } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {

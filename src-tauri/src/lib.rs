@@ -15,6 +15,7 @@ pub mod commands;
 pub mod ipc_error;
 pub mod launch;
 pub mod state;
+pub mod wizard;
 
 use std::time::Instant;
 
@@ -36,7 +37,10 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(log_plugin(&launch));
+        .plugin(log_plugin(&launch))
+        // The portal opens in the default browser through this plugin, from the `open_portal`
+        // command only: the page is granted none of the plugin's own commands.
+        .plugin(tauri_plugin_opener::init());
     let builder = if launch.startup_probe {
         builder.on_page_load(move |webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -62,7 +66,7 @@ pub fn run() {
 pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
     builder
         // Managed before setup (which runs once the event loop starts), so commands always find it.
-        .manage(AppState::new(launch.data_dir))
+        .manage(AppState::with_today(launch.data_dir, launch.today))
         .setup(|app| {
             let state = app.state::<AppState>();
             if state.data_dir().is_none() {
@@ -91,6 +95,16 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             checklist::procedure_questions,
             checklist::start_procedure,
             checklist::accept_content_update,
+            wizard::situations,
+            wizard::situation_questions,
+            wizard::start_situation,
+            wizard::clinic_home,
+            wizard::procedure_wizard,
+            wizard::confirm_danger,
+            wizard::switch_code,
+            wizard::get_settings,
+            wizard::save_settings,
+            wizard::open_portal,
         ])
 }
 

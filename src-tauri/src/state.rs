@@ -11,10 +11,17 @@ pub struct AppState {
     /// Set from `--data-dir` at build time, or from Tauri's path API in `setup`.
     data_dir: OnceLock<PathBuf>,
     store: Mutex<Option<Store>>,
+    /// `--today`: a fixed "today" for training and tests.
+    today: Option<jiff::civil::Date>,
 }
 
 impl AppState {
     pub fn new(data_dir: Option<PathBuf>) -> Self {
+        Self::with_today(data_dir, None)
+    }
+
+    /// With a fixed "today" (`--today`).
+    pub fn with_today(data_dir: Option<PathBuf>, today: Option<jiff::civil::Date>) -> Self {
         let cell = OnceLock::new();
         if let Some(dir) = data_dir {
             let _ = cell.set(dir);
@@ -22,12 +29,21 @@ impl AppState {
         AppState {
             data_dir: cell,
             store: Mutex::new(None),
+            today,
         }
     }
 
     /// Uses `dir` unless a data directory was already given (`--data-dir` wins).
     pub fn set_default_data_dir(&self, dir: PathBuf) {
         let _ = self.data_dir.set(dir);
+    }
+
+    /// Today in Japan (Asia/Tokyo), or the `--today` the app was started with.
+    pub fn today(&self) -> Result<jiff::civil::Date> {
+        match self.today {
+            Some(d) => Ok(d),
+            None => onshi_core::calendar::tokyo_date(jiff::Timestamp::now()),
+        }
     }
 
     pub fn data_dir(&self) -> Option<&PathBuf> {

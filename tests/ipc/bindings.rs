@@ -4,14 +4,22 @@
 use std::collections::BTreeSet;
 
 use onshi_core::case::Role;
+use onshi_core::checklist::home::{
+    Awaited, Home, NextStep, PlanLine, QuestionValue, StartedSituation, StepEvent, SwitchOffer,
+    WizardStep, WizardView,
+};
 use onshi_core::checklist::{
     ClinicStatus, ContentUpdate, Deadline, GuideStep, Overview, PreparedField, ProcedureStatus,
     Status, TerminalTrack, Track,
 };
 use onshi_core::clinic::ClinicJson;
-use onshi_core::error::{CodeChoice, ErrorData, EventRef};
-use onshi_core::procedure::{Answer, Choice, Condition, Conflict, Danger, Field, Step, Wait};
+use onshi_core::error::{AnswerRef, CodeChoice, DangerRef, ErrorData, EventRef};
+use onshi_core::procedure::{
+    Answer, Choice, Condition, Conflict, Danger, Fact, Field, Prerequisite, Step, Wait,
+};
 use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm};
+use onshi_core::settings::{Mode, Settings, TextSize};
+use onshi_core::situation::{PlannedProcedure, Situation};
 use onshi_core::store::Recorded;
 use onshi_core::validate::{FormIssue, FormReport, Issue, Severity};
 use onshi_core::{ErrorKind, NewClinicForm};
@@ -21,6 +29,7 @@ use onshi_navi_lib::commands::{
     AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
 };
 use onshi_navi_lib::ipc_error::IpcError;
+use onshi_navi_lib::wizard::{HomeView, WizardPage};
 use ts_rs::{Config, TS};
 
 /// One exported declaration, and the type names it uses.
@@ -85,6 +94,27 @@ fn decls() -> Vec<Decl> {
         decl::<Condition>(&cfg),
         decl::<Answer>(&cfg),
         decl::<Choice>(&cfg),
+        decl::<AnswerRef>(&cfg),
+        decl::<DangerRef>(&cfg),
+        decl::<Situation>(&cfg),
+        decl::<PlannedProcedure>(&cfg),
+        decl::<HomeView>(&cfg),
+        decl::<Home<'static>>(&cfg),
+        decl::<StartedSituation<'static>>(&cfg),
+        decl::<PlanLine<'static>>(&cfg),
+        decl::<NextStep<'static>>(&cfg),
+        decl::<Awaited<'static>>(&cfg),
+        decl::<SwitchOffer>(&cfg),
+        decl::<WizardPage>(&cfg),
+        decl::<WizardView<'static>>(&cfg),
+        decl::<WizardStep<'static>>(&cfg),
+        decl::<StepEvent<'static>>(&cfg),
+        decl::<QuestionValue<'static>>(&cfg),
+        decl::<Prerequisite>(&cfg),
+        decl::<Fact>(&cfg),
+        decl::<Settings>(&cfg),
+        decl::<Mode>(&cfg),
+        decl::<TextSize>(&cfg),
     ]
 }
 

@@ -24,6 +24,7 @@ fn harness() -> Harness {
     let launch = LaunchOptions {
         data_dir: Some(dir.path().to_path_buf()),
         startup_probe: false,
+        today: None,
     };
     let app = onshi_navi_lib::app(mock_builder(), launch)
         .build(tauri::generate_context!("tauri.conf.json", test = true))

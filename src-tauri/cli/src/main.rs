@@ -8,6 +8,7 @@ mod calendar;
 mod check;
 mod clinic;
 mod procedure;
+mod situation;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,15 @@ enum Command {
     Procedure(procedure::ProcedureCommand),
     /// 出来事を記録 (送信した・メールが届いた…) / record an event
     Event(procedure::EventArgs),
+    /// 何がありましたか: 状況から必要な手続きを始める / situations (what happened)
+    #[command(subcommand)]
+    Situation(situation::SituationCommand),
+    /// 危険な選択を画面で確かめたことを記録 / confirm a dangerous choice
+    Confirm(situation::ConfirmArgs),
+    /// 承継のあと、新しい医療機関コードに切り替える / switch to the 承継's new code
+    SwitchCode(situation::ClinicArgs),
+    /// 今やること・待っているもの・期限 (JSON) / the receptionist's home as JSON
+    Home(situation::ClinicArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
     Status {
         /// 医療機関ID / clinic id
@@ -104,6 +114,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Procedure(cmd) => procedure::run(cmd, &data_dir(cli.data_dir)?),
         Command::Event(args) => procedure::event(&args, &data_dir(cli.data_dir)?),
+        Command::Situation(cmd @ situation::SituationCommand::Show { .. }) => {
+            situation::run(cmd, None)
+        }
+        Command::Situation(cmd) => situation::run(cmd, Some(&data_dir(cli.data_dir)?)),
+        Command::Confirm(args) => situation::confirm(&args, &data_dir(cli.data_dir)?),
+        Command::SwitchCode(args) => situation::switch_code(&args, &data_dir(cli.data_dir)?),
+        Command::Home(args) => situation::home(&args, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }
@@ -192,6 +209,25 @@ fn report(err: &Error) {
             "  CLI では --terminal で一覧の端末（{}）を指定するか、onshi procedure start … --answer terminals=… で端末を追加します。",
             terminals.join("、")
         ),
+        Error::ConfirmationRequired { dangers, .. } => {
+            for d in dangers {
+                eprintln!(
+                    "  CLI では onshi confirm <医療機関ID> {} {} で確認を記録します。",
+                    d.procedure_id, d.danger_id
+                );
+            }
+        }
+        Error::AnswersRequired { answers, .. } => {
+            for a in answers {
+                eprintln!(
+                    "  CLI では onshi procedure start <医療機関ID> {} --answer {}=… で入力します。",
+                    a.procedure_id, a.key
+                );
+            }
+        }
+        Error::CodeSwitch { .. } => {
+            eprintln!("  CLI では onshi switch-code <医療機関ID> で切り替えます。");
+        }
         Error::StorageCorrupt { detail } | Error::StorageUnavailable { detail } => {
             eprintln!("  詳細: {detail}");
         }

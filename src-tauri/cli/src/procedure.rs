@@ -113,7 +113,7 @@ pub fn show(procedure_id: Option<String>) -> Result<(), CliError> {
 }
 
 /// `--answer key=value` pairs.
-fn answer_pairs(answers: &[String]) -> Result<Vec<(String, String)>, CliError> {
+pub(crate) fn answer_pairs(answers: &[String]) -> Result<Vec<(String, String)>, CliError> {
     answers
         .iter()
         .map(|a| {

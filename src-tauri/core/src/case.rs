@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::clinic::Clinic;
 use crate::code::FullCode;
 use crate::profile::ClinicProfile;
+use crate::situation::SituationRecord;
 
 /// 記録者: who recorded something, the clinic's receptionist or the vendor's technician.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -71,9 +72,55 @@ pub struct Case {
     pub instances: Vec<Instance>,
     /// Ordered by `seq`.
     pub events: Vec<EventRecord>,
+    /// The situations started (何がありましたか), oldest first: they make the clinic's plan.
+    pub situations: Vec<SituationRecord>,
+    /// Dangerous choices confirmed (確認済み), oldest first. Not loaded for the dashboard,
+    /// whose statuses never read them.
+    pub confirmations: Vec<Confirmation>,
+    /// The codes the clinic had before (承継), oldest first. Not loaded for the dashboard.
+    pub code_history: Vec<PastCode>,
+}
+
+/// 確認: the user confirmed a dangerous choice of a step ([`crate::procedure::Danger`]), with
+/// who and when; the step's milestone cannot be recorded without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Confirmation {
+    pub procedure_id: String,
+    pub danger_id: String,
+    /// The terminal, for a per-terminal procedure.
+    pub terminal: Option<String>,
+    pub role: Role,
+    pub confirmed_at: String,
+}
+
+/// 旧コード: a code the clinic had before a 承継 switched it to the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PastCode {
+    pub name: String,
+    /// 都道府県+点数表+医療機関コード, 10 digits.
+    pub code: String,
+    /// The day the clinic switched away from it.
+    pub until: String,
+    pub role: Role,
+}
+
+/// A code switch after a 承継 (新しいコードに切り替える), planned by the engine for storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSwitch {
+    /// The clinic with its new code (and name).
+    pub clinic: crate::clinic::NewClinic,
 }
 
 impl Case {
+    /// Is this dangerous choice confirmed (for this terminal, or for the whole procedure)?
+    pub fn confirmed(&self, procedure_id: &str, danger_id: &str, terminal: Option<&str>) -> bool {
+        self.confirmations.iter().any(|c| {
+            c.procedure_id == procedure_id
+                && c.danger_id == danger_id
+                && (c.terminal.is_none() || c.terminal.as_deref() == terminal)
+        })
+    }
+
     pub fn instance(&self, procedure_id: &str) -> Option<&Instance> {
         self.instances
             .iter()

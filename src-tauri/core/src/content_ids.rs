@@ -24,6 +24,8 @@ pub const SHOKEI_OWNER_CORPORATE: &str = "owner-corporate";
 /// The 承継's answer: did the old code apply for オン資 (`yes`/`no`)? Without it there is no
 /// old certificate, so no grace period.
 pub const SHOKEI_OQS_APPLIED: &str = "oqs-applied";
+/// The 承継's answer: 承継先の医療機関等名称 (the clinic's name after the code switch).
+pub const SHOKEI_NEW_NAME: &str = "new-name";
 /// The answer listing a per-terminal procedure's 端末名称.
 pub const TERMINALS: &str = "terminals";
 /// 電子証明書 発行申請: the per-terminal certificates, which a 承継 renews under the new code.
@@ -69,6 +71,7 @@ const NEEDS: &[Need] = &[
     Need::Answer(SHOKEI, OLD_CERTIFICATE_ISSUED),
     Need::Answer(SHOKEI, OPENING_DATE),
     Need::Answer(SHOKEI, SHOKEI_OQS_APPLIED),
+    Need::Answer(SHOKEI, SHOKEI_NEW_NAME),
     Need::Answer(SHOKEI, SHOKEI_REASON_OTHER),
     Need::Answer(SHOKEI, SHOKEI_OWNER),
     Need::Answer(SHOKEI, SHOKEI_OWNER_CORPORATE),

@@ -48,6 +48,17 @@ pub enum ErrorKind {
     UnknownTerminal,
     /// Occurs when an event does not belong to the procedure (or to any that is given).
     NotInProcedure,
+    /// Occurs when a step's milestone is recorded before its dangerous choices are confirmed
+    /// ([`ErrorData::confirmations`] lists what to confirm).
+    ConfirmationRequired,
+    /// Occurs when a step that types answers into the portal is recorded before they are given
+    /// ([`ErrorData::answers`] lists the questions).
+    AnswersRequired,
+    /// Occurs when a 承継's new code must be switched to first (after mail 2, before the new
+    /// certificates), or the switch is asked for too early.
+    CodeSwitchRequired,
+    /// Occurs when the default browser could not be opened (the portal's address is shown).
+    BrowserUnavailable,
     /// Occurs when the time-zone data for Asia/Tokyo is missing, so "today" is unknown.
     TimeZoneUnavailable,
     /// Occurs when the app itself failed (a worker thread panicked): a bug, not the user's input.
@@ -70,6 +81,23 @@ pub struct EventRef {
     pub title: String,
 }
 
+/// A dangerous choice to confirm before a step can be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DangerRef {
+    pub procedure_id: String,
+    pub danger_id: String,
+    /// The sentence the user confirms.
+    pub confirm: String,
+}
+
+/// A question to answer before a step can be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AnswerRef {
+    pub procedure_id: String,
+    pub key: String,
+    pub label: String,
+}
+
 /// What the UI can act on beside the message: the choices to offer, what must come first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ErrorData {
@@ -81,6 +109,10 @@ pub struct ErrorData {
     pub must_come_first: Option<EventRef>,
     /// [`ErrorKind::OutOfOrder`]: the earliest date the event may have (YYYY-MM-DD).
     pub earliest_date: Option<String>,
+    /// [`ErrorKind::ConfirmationRequired`]: the choices to confirm.
+    pub confirmations: Vec<DangerRef>,
+    /// [`ErrorKind::AnswersRequired`]: the questions to answer.
+    pub answers: Vec<AnswerRef>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +209,30 @@ pub enum Error {
     },
 
     #[error(
+        "「{event}」の前に、次の確認が必要です：{}。画面で確かめてから確認欄にチェックを入れてください。何も記録していません。",
+        dangers.iter().map(|d| format!("「{}」", d.confirm)).collect::<Vec<_>>().join("、")
+    )]
+    ConfirmationRequired {
+        event: String,
+        dangers: Vec<DangerRef>,
+    },
+
+    #[error(
+        "「{event}」の前に、ポータルに入力する次の内容を入力してください：{}。何も記録していません。",
+        answers.iter().map(|a| format!("「{}」", a.label)).collect::<Vec<_>>().join("、")
+    )]
+    AnswersRequired {
+        event: String,
+        answers: Vec<AnswerRef>,
+    },
+
+    #[error("{message} 何も記録していません。")]
+    CodeSwitch { message: String },
+
+    #[error("既定のブラウザーを開けませんでした。ブラウザーで {url} を開いてください。")]
+    Browser { url: &'static str, detail: String },
+
+    #[error(
         "日本時間（Asia/Tokyo）の時刻データがないため、今日の日付が分かりません。オン資ナビを入れ直すか、サポートにご連絡ください。"
     )]
     TimeZone { detail: String },
@@ -221,6 +277,10 @@ impl Error {
             Error::UnknownCode { .. } => ErrorKind::UnknownCode,
             Error::UnknownTerminal { .. } => ErrorKind::UnknownTerminal,
             Error::NotInProcedure { .. } => ErrorKind::NotInProcedure,
+            Error::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
+            Error::AnswersRequired { .. } => ErrorKind::AnswersRequired,
+            Error::CodeSwitch { .. } => ErrorKind::CodeSwitchRequired,
+            Error::Browser { .. } => ErrorKind::BrowserUnavailable,
             Error::TimeZone { .. } => ErrorKind::TimeZoneUnavailable,
             Error::Internal { .. } => ErrorKind::Internal,
         }
@@ -252,6 +312,14 @@ impl Error {
                 must_come_first: must_come_first.clone(),
                 ..ErrorData::default()
             },
+            Error::ConfirmationRequired { dangers, .. } => ErrorData {
+                confirmations: dangers.clone(),
+                ..ErrorData::default()
+            },
+            Error::AnswersRequired { answers, .. } => ErrorData {
+                answers: answers.clone(),
+                ..ErrorData::default()
+            },
             _ => ErrorData::default(),
         }
     }
@@ -272,6 +340,9 @@ impl Error {
                 | ErrorKind::UnknownCode
                 | ErrorKind::UnknownTerminal
                 | ErrorKind::NotInProcedure
+                | ErrorKind::ConfirmationRequired
+                | ErrorKind::AnswersRequired
+                | ErrorKind::CodeSwitchRequired
         )
     }
 

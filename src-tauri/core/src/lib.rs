@@ -23,6 +23,8 @@ pub mod prefecture;
 pub mod procedure;
 pub mod profile;
 pub mod score_table;
+pub mod settings;
+pub mod situation;
 pub mod store;
 pub mod timeline;
 pub mod validate;

@@ -9,12 +9,12 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::Result;
-use crate::case::{Instance, Role};
+use crate::case::{Confirmation, Instance, Role};
 use crate::checklist::{self, Env, Target};
 use crate::clinic::{Clinic, ClinicChanges, ClinicId, NewClinicForm};
 use crate::postal::PostalTable;
 use crate::profile::{ClinicProfile, ProfileChanges, ProfileForm};
-use crate::store::{Recorded, Repository};
+use crate::store::{Recorded, Repository, SituationStart};
 use crate::validate::FormReport;
 
 /// Adds a clinic; returns it and the warnings the user accepted.
@@ -138,4 +138,51 @@ pub fn accept_update(
     let version = env.catalog.procedure(procedure_id)?.version;
     repo.accept_content(id, procedure_id, version, role, now, env.today)?;
     Ok(version)
+}
+
+/// Starts a situation (何がありましたか) with its answers: the procedures of its plan that ask
+/// them start now; returns what was stored.
+pub fn start_situation(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    situation_id: &str,
+    answers: &[(String, String)],
+    role: Role,
+    now: Timestamp,
+) -> Result<SituationStart> {
+    repo.start_situation(id, role, now, env.today, &|case| {
+        checklist::plan_situation(env, case, situation_id, answers, now)
+    })
+}
+
+/// Stores the confirmation of a dangerous choice (who and when); a step's milestone needs it.
+#[allow(clippy::too_many_arguments)]
+pub fn confirm(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    procedure_id: &str,
+    danger_id: &str,
+    terminal: Option<&str>,
+    role: Role,
+    now: Timestamp,
+) -> Result<Confirmation> {
+    repo.confirm(id, now, &|case| {
+        checklist::plan_confirm(env, case, procedure_id, danger_id, terminal, role, now)
+    })
+}
+
+/// Switches the clinic to its 承継 code once the 承継 is complete (the old code is kept in its
+/// history); the certificate steps then reopen under the new code.
+pub fn switch_code(
+    repo: &mut dyn Repository,
+    env: &Env<'_>,
+    id: &ClinicId,
+    role: Role,
+    now: Timestamp,
+) -> Result<Clinic> {
+    repo.switch_code(id, role, now, env.today, &|case| {
+        checklist::plan_switch(env, case)
+    })
 }

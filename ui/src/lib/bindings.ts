@@ -7,7 +7,7 @@ export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIss
  */
 data: ErrorData, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "timeZoneUnavailable" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "confirmationRequired" | "answersRequired" | "codeSwitchRequired" | "browserUnavailable" | "timeZoneUnavailable" | "internal";
 
 export type ErrorData = { 
 /**
@@ -25,7 +25,15 @@ must_come_first: EventRef | null,
 /**
  * [`ErrorKind::OutOfOrder`]: the earliest date the event may have (YYYY-MM-DD).
  */
-earliest_date: string | null, };
+earliest_date: string | null, 
+/**
+ * [`ErrorKind::ConfirmationRequired`]: the choices to confirm.
+ */
+confirmations: Array<DangerRef>, 
+/**
+ * [`ErrorKind::AnswersRequired`]: the questions to answer.
+ */
+answers: Array<AnswerRef>, };
 
 export type CodeChoice = { 
 /**
@@ -126,9 +134,18 @@ address_kana: string, office: string | null, };
 
 export type Checklist = { today: string, status: ClinicStatus, };
 
-export type ClinicStatus = { clinic_id: string, procedures: Array<ProcedureStatus>, deadlines: Array<Deadline>, };
+export type ClinicStatus = { clinic_id: string, 
+/**
+ * The procedure ids of the clinic's plan, in order (from its situations).
+ */
+plan: Array<string>, procedures: Array<ProcedureStatus>, deadlines: Array<Deadline>, };
 
-export type ProcedureStatus = { id: string, title: string, status: Status, status_label: string, waiting_for: string | null, due: string | null, overdue: boolean, next_action: string | null, reason: string | null, step: string | null, 
+export type ProcedureStatus = { id: string, title: string, 
+/**
+ * Is it in the clinic's plan (its situations need it) or under way? The others are listed
+ * under 「その他の手続き」.
+ */
+applies: boolean, status: Status, status_label: string, waiting_for: string | null, due: string | null, overdue: boolean, next_action: string | null, reason: string | null, step: string | null, 
 /**
  * The event the UI offers to record next (see [`Track::next_event`]) and its title.
  */
@@ -322,5 +339,152 @@ export type Answer = { key: string, label: string, validator: string, default: s
 
 export type Choice = { value: string, label: string, };
 
+export type AnswerRef = { procedure_id: string, key: string, label: string, };
+
+export type DangerRef = { procedure_id: string, danger_id: string, 
+/**
+ * The sentence the user confirms.
+ */
+confirm: string, };
+
+export type Situation = { 
+/**
+ * The `onshi situation start` id (a contract: never renamed).
+ */
+id: string, title: string, summary: string, 
+/**
+ * The answer keys asked up front (questions of the situation's procedures).
+ */
+ask: Array<string>, procedure: Array<PlannedProcedure>, };
+
+export type PlannedProcedure = { id: string, 
+/**
+ * Needed only when an answer has one of these values.
+ */
+only_if: Condition | null, };
+
+export type HomeView = { today: string, home: Home, };
+
+export type Home = { clinic_id: string, clinic_name: string, 
+/**
+ * The 7 digits.
+ */
+medical_code: string, situations: Array<StartedSituation>, plan: Array<PlanLine>, 
+/**
+ * The next step, unless only waiting is left (or the code switch comes first).
+ */
+next: NextStep | null, waiting: Array<Awaited>, deadlines: Array<Deadline>, switch_code: SwitchOffer | null, 
+/**
+ * Every procedure of the plan is done.
+ */
+all_done: boolean, };
+
+export type StartedSituation = { id: string, title: string, };
+
+export type PlanLine = { procedure_id: string, title: string, status: Status, status_label: string, };
+
+export type NextStep = { procedure_id: string, procedure_title: string, terminal: string | null, 
+/**
+ * 医科歯科併設 only: the code of the run.
+ */
+code: string | null, step_id: string | null, step_title: string | null, 
+/**
+ * 1-based, of `step_count` (「ステップ 3 / 8」).
+ */
+step_number: number, step_count: number, 
+/**
+ * Not started yet (the button says 「始める」 rather than 「続ける」).
+ */
+fresh: boolean, reason: string | null, };
+
+export type Awaited = { procedure_id: string, procedure_title: string, terminal: string | null, code: string | null, what: string, 
+/**
+ * `email`, `letter` or `portal`.
+ */
+channel: string, sender: string | null, due: string | null, 
+/**
+ * 「2027年1月7日(木)ごろ」, or that no date is published.
+ */
+due_text: string, overdue: boolean, 
+/**
+ * Well past due: call the コールセンター (the text says so).
+ */
+problem: boolean, next_action: string | null, event_id: string, event_title: string, };
+
+export type SwitchOffer = { old_code: string, new_code: string, };
+
+export type WizardPage = { today: string, wizard: WizardView, };
+
+export type WizardView = { procedure_id: string, title: string, summary: string, prerequisites: Array<Prerequisite>, terminal: string | null, code: string | null, started: boolean, steps: Array<WizardStep>, 
+/**
+ * The index of the step to do (or wait on) now; `steps.len()` when all are done.
+ */
+current: number, status: Status, status_label: string, 
+/**
+ * While waiting: when it is expected (「2027年1月7日(木)ごろ」) and what to do if late.
+ */
+due_text: string | null, next_action: string | null, questions: Array<QuestionValue>, };
+
+export type WizardStep = { 
+/**
+ * The milestone this step records, if any.
+ */
+event: StepEvent | null, 
+/**
+ * Recorded already (in this run).
+ */
+done: boolean, 
+/**
+ * The dangerous choices of this step confirmed already (their ids).
+ */
+confirmed: Array<string>, 
+/**
+ * The answers this step types that are still missing.
+ */
+missing_answers: Array<AnswerRef>, prepared: Array<PreparedField>, 
+/**
+ * The dangerous choices that apply with these answers.
+ */
+guards: Array<Danger>, id: string, title: string, 
+/**
+ * The click path on the portal.
+ */
+portal_path: Array<string>, instructions: string, 
+/**
+ * What the user should see next.
+ */
+expect: string, warnings: Array<string>, 
+/**
+ * Seed file and step, e.g. `"001:2-4"`.
+ */
+sources: Array<string>, 
+/**
+ * What this step says that no seed supports (オン資ナビの補足), shown as such. A step
+ * needs sources, or this, or both.
+ */
+ours: string | null, 
+/**
+ * The event that completes this step.
+ */
+done_when: string | null, 
+/**
+ * Shown only when an answer has one of these values.
+ */
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+
+export type StepEvent = { id: string, title: string, fact: Fact, };
+
+export type QuestionValue = { value: string | null, key: string, label: string, validator: string, default: string | null, required: boolean, choices: Array<Choice>, };
+
+export type Prerequisite = { title: string, detail: string, sources: Array<string>, };
+
+export type Fact = "sent" | "confirmed" | "received" | "done";
+
+export type Settings = { mode: Mode, text_size: TextSize, };
+
+export type Mode = "reception" | "technician";
+
+export type TextSize = "standard" | "large" | "extra-large";
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal";

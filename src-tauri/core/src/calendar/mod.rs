@@ -277,6 +277,20 @@ pub fn ser_opt_date<S: serde::Serializer>(
     }
 }
 
+/// 「2026年12月25日(金)」: the one format of a date in a sentence (tables use `2026/12/25`).
+pub fn long_date(d: Date) -> String {
+    let weekday = match d.weekday() {
+        jiff::civil::Weekday::Monday => "月",
+        jiff::civil::Weekday::Tuesday => "火",
+        jiff::civil::Weekday::Wednesday => "水",
+        jiff::civil::Weekday::Thursday => "木",
+        jiff::civil::Weekday::Friday => "金",
+        jiff::civil::Weekday::Saturday => "土",
+        jiff::civil::Weekday::Sunday => "日",
+    };
+    format!("{}年{}月{}日({weekday})", d.year(), d.month(), d.day())
+}
+
 /// `M/D` whatever the year (the checklist's short dates, always near today).
 pub fn month_day(d: Date) -> String {
     format!("{}/{}", d.month(), d.day())

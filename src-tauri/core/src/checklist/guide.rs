@@ -47,9 +47,17 @@ pub fn guide<'p>(
     p: &'p Procedure,
     target: &Target<'_>,
 ) -> Result<Vec<GuideStep<'p>>> {
-    let answers = case
-        .instance(&p.id)
-        .map_or_else(|| p.with_defaults(&BTreeMap::new()), |i| i.answers.clone());
+    // Before the procedure starts, the answers its situation gave (else the defaults).
+    let answers = case.instance(&p.id).map_or_else(
+        || {
+            p.with_defaults(&crate::situation::answers_for(
+                env.catalog,
+                &case.situations,
+                &p.id,
+            ))
+        },
+        |i| i.answers.clone(),
+    );
     let runs = code_runs(p, &answers, case);
     let run = match target.code {
         Some(_) => choose_run(&runs, target.code, &p.title)?,

@@ -25,16 +25,23 @@ use crate::timeline::Rules;
 pub mod dashboard;
 pub mod deadlines;
 pub mod guide;
+pub mod home;
 pub mod plan;
 pub mod runs;
 pub mod track;
+pub mod wizard;
 
 pub use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
 pub use dashboard::{Overview, overview, status_many};
 pub use guide::{GuideStep, PreparedField, guide};
+pub use home::{Home, WizardView, home, wizard_view};
 pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
 pub use track::status;
+pub use wizard::{pending_switch, plan_confirm, plan_situation, plan_switch};
+
+/// The 医療機関等向け総合ポータルサイト (renewed 2024-03-25): the only address the app opens.
+pub const PORTAL_URL: &str = "https://iryohokenjyoho.service-now.com/csm";
 
 /// The オンライン資格確認等コールセンター (seed 002).
 pub const CALL_CENTER: &str = "0800-0804583";
@@ -182,6 +189,9 @@ pub struct ContentUpdate {
 pub struct ProcedureStatus<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Is it in the clinic's plan (its situations need it) or under way? The others are listed
+    /// under 「その他の手続き」.
+    pub applies: bool,
     pub status: Status,
     pub status_label: &'static str,
     pub waiting_for: Option<&'a str>,
@@ -227,6 +237,8 @@ pub struct Deadline {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ClinicStatus<'a> {
     pub clinic_id: String,
+    /// The procedure ids of the clinic's plan, in order (from its situations).
+    pub plan: Vec<&'a str>,
     pub procedures: Vec<ProcedureStatus<'a>>,
     pub deadlines: Vec<Deadline>,
 }

@@ -135,7 +135,10 @@ pub fn plan_start(
             must_come_first: p.requires.get(requirement).map(|e| event_ref(env, e)),
         });
     }
-    let answers = check_answers(env, case, p, given, previous.map(|i| &i.answers))?;
+    // A procedure the clinic's situation asked questions for starts with those answers.
+    let from_situations = crate::situation::answers_for(env.catalog, &case.situations, &p.id);
+    let base = previous.map_or(&from_situations, |i| &i.answers);
+    let answers = check_answers(env, case, p, given, Some(base))?;
     Ok(Instance {
         procedure_id: p.id.clone(),
         content_version: previous.map_or(p.version, |i| i.content_version),
@@ -297,6 +300,33 @@ fn fit(
             earliest_date: None,
         });
     }
+    // What the steps up to this milestone need: no pending 承継 code switch for an event
+    // that sends the code, every dangerous choice confirmed, every answer it types given.
+    let snapshots = def
+        .snapshot
+        .iter()
+        .any(|s| s == content_ids::SNAPSHOT_MEDICAL_CODE);
+    if snapshots
+        && p.id != content_ids::SHOKEI
+        && let Some(switch) = super::wizard::pending_switch(env, case)
+    {
+        return Err(Error::CodeSwitch {
+            message: format!(
+                "承継の手続きが終わり、新しい医療機関コード {} に切り替える番です。「{}」は新しいコードで行うため、先に「新しいコードに切り替える」を済ませてください。",
+                switch.digits(),
+                def.title
+            ),
+        });
+    }
+    super::wizard::check_gates(
+        p,
+        case,
+        instance,
+        &steps,
+        position,
+        def,
+        terminal.as_deref(),
+    )?;
     // The date may not be before the previous milestone's.
     let mut floor = i64::MIN;
     let mut previous: Option<&EventRecord> = None;
@@ -321,10 +351,6 @@ fn fit(
             earliest_date: Some(prev.date.to_string()),
         });
     }
-    let snapshots = def
-        .snapshot
-        .iter()
-        .any(|s| s == content_ids::SNAPSHOT_MEDICAL_CODE);
     Ok(PlannedEvent {
         procedure_id: p.id.clone(),
         start: None,

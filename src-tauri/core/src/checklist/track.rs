@@ -20,15 +20,20 @@ use crate::timeline::Grace;
 pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
     // The 承継 grace period feeds both the 承継 line and the deadlines: compute it once.
     let grace = shokei_grace(env, case)?;
+    let plan = crate::situation::clinic_plan(env.catalog, &case.situations);
     let mut procedures = Vec::with_capacity(env.catalog.procedures.len());
     for (index, p) in env.catalog.procedures.iter().enumerate() {
-        // A situation (新設, 廃止) is not a step every clinic takes: listed once started.
-        if p.on_request && case.instance(&p.id).is_none() {
+        let planned = plan.contains(&p.id.as_str());
+        // 新設 and 廃止 are not steps every clinic takes: listed once planned or started.
+        if p.on_request && !planned && case.instance(&p.id).is_none() {
             continue;
         }
-        procedures.push(procedure_status(env, case, index, p, grace.as_ref())?);
+        let mut line = procedure_status(env, case, index, p, grace.as_ref())?;
+        line.applies = planned || case.instance(&p.id).is_some();
+        procedures.push(line);
     }
     Ok(ClinicStatus {
+        plan,
         clinic_id: case.clinic.id.to_string(),
         procedures,
         deadlines: deadlines(env, case, grace.as_ref())?,
@@ -55,6 +60,7 @@ fn procedure_status<'a>(
     let base = |track: Track<'a>| ProcedureStatus {
         id: &p.id,
         title: &p.title,
+        applies: false,
         status: track.status,
         status_label: track.status_label,
         waiting_for: track.waiting_for,

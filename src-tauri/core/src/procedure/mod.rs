@@ -304,6 +304,8 @@ pub struct Catalog {
     pub events: Vec<EventDef>,
     /// Sorted by `order`.
     pub procedures: Vec<Procedure>,
+    /// What can happen to a clinic (`manuals/situations.toml`), see [`crate::situation`].
+    pub situations: Vec<crate::situation::Situation>,
     /// Checklist texts that depend only on the content, worked out once here rather than for
     /// every clinic on every status (parallel to `procedures`).
     lines: Vec<FixedLines>,
@@ -373,7 +375,9 @@ impl Catalog {
                 .filter(|p| p.starts_with("procedures/") && p.ends_with(".toml"))
                 .filter_map(|p| crate::manuals::text(&p).map(|t| (p, t)))
                 .collect();
-            Catalog::parse(&events, &procedures, Rules::shared()?)
+            let situations = crate::manuals::text("situations.toml")
+                .ok_or_else(|| content_error("manuals/situations.toml is missing".to_string()))?;
+            Catalog::parse(&events, &procedures, Rules::shared()?)?.with_situations(&situations)
         })
     }
 
@@ -392,6 +396,7 @@ impl Catalog {
             events_version: file.version,
             events: file.events,
             procedures: list,
+            situations: Vec::new(),
             lines: Vec::new(),
         };
         let problems = catalog.problems(rules);

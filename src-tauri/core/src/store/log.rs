@@ -16,13 +16,13 @@ use crate::code::FullCode;
 use crate::profile::ClinicProfile;
 use crate::{Error, Result};
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> Error {
+pub(super) fn corrupt(what: &str, detail: impl std::fmt::Display) -> Error {
     Error::StorageCorrupt {
         detail: format!("{what}: {detail}"),
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::StorageUnavailable {
         detail: format!("to JSON: {e}"),
     })
@@ -86,7 +86,7 @@ fn into_clinic_and_profile((row, profile): (ClinicRow, String)) -> Result<(Clini
     Ok((clinic, profile))
 }
 
-fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
+pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     // Cached statements: an event is recorded in one short transaction, and parsing its SQL
     // again each time was a visible part of it.
     let row = conn
@@ -107,6 +107,9 @@ fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
         events.push(read_event(row)?);
     }
     Ok(Case {
+        situations: super::wizard::situations_of(conn, id)?,
+        confirmations: super::wizard::confirmations_of(conn, id)?,
+        code_history: super::wizard::code_history_of(conn, id)?,
         clinic,
         profile,
         instances,
@@ -165,7 +168,7 @@ fn upsert_instance(
 }
 
 /// Writes a started or re-answered procedure and its log line (`start` or `answers`).
-fn save_instance(
+pub(super) fn save_instance(
     conn: &Connection,
     clinic: &ClinicId,
     instance: &Instance,
@@ -221,7 +224,16 @@ impl Store {
                 profile,
                 instances: Vec::new(),
                 events: Vec::new(),
+                situations: Vec::new(),
+                confirmations: Vec::new(),
+                code_history: Vec::new(),
             });
+        }
+        // The plan (which procedures apply) comes from the situations.
+        for (clinic, record) in super::wizard::all_situations(&self.conn)? {
+            if let Some(&i) = by_id.get(&clinic) {
+                cases[i].situations.push(record);
+            }
         }
         let mut stmt = self.conn.prepare_cached(INSTANCE_COLUMNS)?;
         for row in stmt.query_map([], read_instance)? {
@@ -461,5 +473,39 @@ impl Repository for Store {
         today: jiff::civil::Date,
     ) -> Result<()> {
         Store::accept_content(self, id, procedure_id, version, role, now, today)
+    }
+    fn start_situation(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<super::SituationStart>,
+    ) -> Result<super::SituationStart> {
+        self.start_situation_with(id, role, now, today, plan)
+    }
+    fn confirm(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        check: &dyn Fn(&Case) -> Result<crate::case::Confirmation>,
+    ) -> Result<crate::case::Confirmation> {
+        self.confirm_with(id, now, check)
+    }
+    fn switch_code(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<crate::case::CodeSwitch>,
+    ) -> Result<Clinic> {
+        self.switch_code_with(id, role, now, today, plan)
+    }
+    fn settings(&self) -> Result<crate::settings::Settings> {
+        Store::settings(self)
+    }
+    fn save_settings(&mut self, settings: &crate::settings::Settings) -> Result<()> {
+        Store::save_settings(self, settings)
     }
 }

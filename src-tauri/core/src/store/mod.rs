@@ -13,13 +13,16 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::case::{Case, Instance, PlannedEvent, Role};
+use crate::case::{Case, CodeSwitch, Confirmation, Instance, PlannedEvent, Role};
 use crate::clinic::{Clinic, ClinicId, NewClinic};
 use crate::code::MedicalCode;
 use crate::profile::ClinicProfile;
+use crate::settings::Settings;
+use crate::situation::SituationRecord;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
 mod log;
+mod wizard;
 pub use log::Recorded;
 
 /// The one interface the rest of the app reaches storage through (保存先の窓口). The embedded
@@ -76,6 +79,41 @@ pub trait Repository {
         now: jiff::Timestamp,
         today: jiff::civil::Date,
     ) -> Result<()>;
+    /// Starts a situation (or changes its answers) and the procedures `plan` starts with it.
+    fn start_situation(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<SituationStart>,
+    ) -> Result<SituationStart>;
+    /// Stores a confirmed dangerous choice once `check` accepts it.
+    fn confirm(
+        &mut self,
+        id: &ClinicId,
+        now: jiff::Timestamp,
+        check: &dyn Fn(&Case) -> Result<Confirmation>,
+    ) -> Result<Confirmation>;
+    /// Switches the clinic to the code `plan` gives, keeping the old one in its history.
+    fn switch_code(
+        &mut self,
+        id: &ClinicId,
+        role: Role,
+        now: jiff::Timestamp,
+        today: jiff::civil::Date,
+        plan: &dyn Fn(&Case) -> Result<CodeSwitch>,
+    ) -> Result<Clinic>;
+    fn settings(&self) -> Result<Settings>;
+    fn save_settings(&mut self, settings: &Settings) -> Result<()>;
+}
+
+/// A situation to store and the procedures it starts now (those not blocked yet start later,
+/// with the situation's answers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SituationStart {
+    pub record: SituationRecord,
+    pub instances: Vec<Instance>,
 }
 
 /// File name of the database inside the data directory.
@@ -129,6 +167,48 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+    // v4: situations started (何がありましたか), confirmed dangerous choices (append-only), the
+    // codes a clinic had before a 承継 (append-only), and the window's settings.
+    "CREATE TABLE situations (
+        clinic_id     TEXT NOT NULL REFERENCES clinics (id),
+        situation_id  TEXT NOT NULL,
+        answers       TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('receptionist', 'technician')),
+        started_at    TEXT NOT NULL,
+        PRIMARY KEY (clinic_id, situation_id)
+    ) STRICT;
+    CREATE TABLE confirmations (
+        seq           INTEGER PRIMARY KEY,
+        clinic_id     TEXT NOT NULL REFERENCES clinics (id),
+        procedure_id  TEXT NOT NULL,
+        danger_id     TEXT NOT NULL,
+        terminal      TEXT,
+        role          TEXT NOT NULL CHECK (role IN ('receptionist', 'technician')),
+        confirmed_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX confirmations_by_clinic ON confirmations (clinic_id, seq);
+    CREATE TRIGGER confirmations_no_update BEFORE UPDATE ON confirmations
+        BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;
+    CREATE TRIGGER confirmations_no_delete BEFORE DELETE ON confirmations
+        BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;
+    CREATE TABLE code_history (
+        seq           INTEGER PRIMARY KEY,
+        clinic_id     TEXT NOT NULL REFERENCES clinics (id),
+        name          TEXT NOT NULL,
+        full_code     TEXT NOT NULL CHECK (length(full_code) = 10),
+        until         TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('receptionist', 'technician')),
+        recorded_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX code_history_by_clinic ON code_history (clinic_id, seq);
+    CREATE TRIGGER code_history_no_update BEFORE UPDATE ON code_history
+        BEGIN SELECT RAISE(ABORT, 'the code history is append-only'); END;
+    CREATE TRIGGER code_history_no_delete BEFORE DELETE ON code_history
+        BEGIN SELECT RAISE(ABORT, 'the code history is append-only'); END;
+    CREATE TABLE settings (
+        key    TEXT PRIMARY KEY NOT NULL,
+        value  TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The newest schema version this build understands.
