@@ -273,6 +273,16 @@ fn a_v2_database_gains_the_checklist_and_keeps_its_profiles() {
         calendar: onshi_core::calendar::Calendar::embedded(),
         today: jiff::civil::date(2026, 12, 1),
     };
+    // The form's answers and confirmations, as the wizard asks for them before the record.
+    store
+        .start_procedure(&id, Role::Technician, now(), env.today, |case| {
+            let answers = [
+                ("line".to_string(), "ipsec".to_string()),
+                ("planned-month".to_string(), "2027-01".to_string()),
+            ];
+            checklist::plan_start(&env, case, "oqs", &answers)
+        })
+        .unwrap();
     store
         .record_event(
             &id,

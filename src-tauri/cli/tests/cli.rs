@@ -31,6 +31,30 @@ fn stdout_json(out: &Output) -> Value {
     })
 }
 
+/// Gives the オン資 利用申請 the answers its form types (a line without guarded choices), as the
+/// wizard asks for them before 「送信しました」 can be recorded.
+fn ready_oqs(dir: &Path, id: &str) {
+    let out = onshi(
+        dir,
+        &[
+            "procedure",
+            "start",
+            id,
+            "oqs",
+            "--answer",
+            "line=ipsec",
+            "--answer",
+            "planned-month=2027-01",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn add(dir: &Path, name: &str, pref: &str, tensu: &str, code: &str) -> Output {
     onshi(
         dir,
@@ -348,6 +372,10 @@ fn procedure_event_and_status_follow_the_contract() {
             "new-code=0712370",
             "--answer",
             "reason=B",
+            "--answer",
+            "opening-date=2026-12-02",
+            "--answer",
+            "owner-name=医療法人テスト会",
         ],
     );
     assert_eq!(
@@ -357,6 +385,17 @@ fn procedure_event_and_status_follow_the_contract() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(stdout_json(&out)["answers"]["reason"], "B");
+    // The 閲覧希望 choice is confirmed before the 届出 can be recorded, with who and when.
+    let out = onshi(d, &["confirm", &id, "shokei", "shokei-history"]);
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let confirmed = stdout_json(&out);
+    assert_eq!(confirmed["danger_id"], "shokei-history");
+    assert_eq!(confirmed["role"], "technician");
 
     for (event, date) in [
         ("shokei-submitted", "2026-12-01"),
@@ -446,9 +485,34 @@ fn unknown_ids_and_events_out_of_order_exit_1_and_store_nothing() {
     }
     let out = onshi(
         d,
-        &["event", &id, "shokei-submitted", "--date", "2026-12-05"],
+        &[
+            "procedure",
+            "start",
+            &id,
+            "shokei",
+            "--answer",
+            "new-code=0712370",
+            "--answer",
+            "opening-date=2026-12-05",
+            "--answer",
+            "owner-name=医療法人テスト会",
+        ],
     );
     assert_eq!(code(&out), Some(0));
+    assert_eq!(
+        code(&onshi(d, &["confirm", &id, "shokei", "shokei-history"])),
+        Some(0)
+    );
+    let out = onshi(
+        d,
+        &["event", &id, "shokei-submitted", "--date", "2026-12-05"],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = onshi(d, &["event", &id, "shokei-mail-1", "--date", "2026-12-04"]);
     assert_eq!(code(&out), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2026-12-05 以降"));
@@ -514,6 +578,7 @@ fn changing_the_clinic_code_reopens_the_certificate_in_the_status() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let id = clinic(d);
+    ready_oqs(d, &id);
     for args in [
         &["event", &id, "oqs-submitted", "--date", "2026-12-01"][..],
         &[
@@ -653,6 +718,7 @@ fn a_dual_clinic_records_certificates_per_code() {
         );
         out
     };
+    ready_oqs(d, &id);
     ok(&["event", &id, "oqs-submitted", "--date", "2026-12-01"]);
     ok(&["procedure", "start", &id, "certificate"]);
     let out = onshi(
@@ -795,6 +861,7 @@ fn an_event_after_today_is_refused_and_nothing_is_stored() {
         .unwrap()
         .clone();
     assert_eq!(oqs["status"], "not-started", "nothing stored");
+    ready_oqs(d, &id);
     // The same day is fine, in any of the shapes a person types.
     let out = onshi(
         d,

@@ -209,8 +209,8 @@ pub enum Error {
     },
 
     #[error(
-        "「{event}」の前に、次の確認が必要です：{}。画面で確かめてから確認欄にチェックを入れてください。何も記録していません。",
-        dangers.iter().map(|d| format!("「{}」", d.confirm)).collect::<Vec<_>>().join("、")
+        "「{event}」の前に、次の確認が必要です（{}）。画面で確かめてから確認欄にチェックを入れてください。何も記録していません。",
+        dangers.iter().map(|d| d.confirm.as_str()).collect::<Vec<_>>().join("／")
     )]
     ConfirmationRequired {
         event: String,

@@ -300,6 +300,30 @@ fn fit(
             earliest_date: None,
         });
     }
+    // The date may not be before the previous milestone's.
+    let mut floor = i64::MIN;
+    let mut previous: Option<&EventRecord> = None;
+    for s in steps.iter().take(position) {
+        if let Some(e) = s.completing_event()
+            && let Some(r) = log.after(e, floor)
+        {
+            floor = r.seq;
+            previous = Some(r);
+        }
+    }
+    if let Some(prev) = previous
+        && date < prev.date
+    {
+        let title = event_ref(env, &prev.event_id).title;
+        return Err(Error::OutOfOrder {
+            message: format!(
+                "日付が前の出来事より前です。「{title}」は {} に記録されています。{} 以降の日付を指定してください。",
+                prev.date, prev.date
+            ),
+            must_come_first: None,
+            earliest_date: Some(prev.date.to_string()),
+        });
+    }
     // What the steps up to this milestone need: no pending 承継 code switch for an event
     // that sends the code, every dangerous choice confirmed, every answer it types given.
     let snapshots = def
@@ -327,30 +351,6 @@ fn fit(
         def,
         terminal.as_deref(),
     )?;
-    // The date may not be before the previous milestone's.
-    let mut floor = i64::MIN;
-    let mut previous: Option<&EventRecord> = None;
-    for s in steps.iter().take(position) {
-        if let Some(e) = s.completing_event()
-            && let Some(r) = log.after(e, floor)
-        {
-            floor = r.seq;
-            previous = Some(r);
-        }
-    }
-    if let Some(prev) = previous
-        && date < prev.date
-    {
-        let title = event_ref(env, &prev.event_id).title;
-        return Err(Error::OutOfOrder {
-            message: format!(
-                "日付が前の出来事より前です。「{title}」は {} に記録されています。{} 以降の日付を指定してください。",
-                prev.date, prev.date
-            ),
-            must_come_first: None,
-            earliest_date: Some(prev.date.to_string()),
-        });
-    }
     Ok(PlannedEvent {
         procedure_id: p.id.clone(),
         start: None,
