@@ -133,30 +133,6 @@ impl World {
         record(&mut self.store, &self.id)
     }
 
-    /// Records an event exactly as given: no answer or confirmation is added.
-    fn event_strict(
-        &mut self,
-        event: &str,
-        on: Date,
-        terminal: Option<&str>,
-    ) -> onshi_core::Result<Recorded> {
-        let rules = Rules::embedded().unwrap();
-        let env = Env {
-            catalog: Catalog::embedded().unwrap(),
-            rules: &rules,
-            calendar: Calendar::embedded(),
-            today: on,
-        };
-        let target = checklist::Target {
-            terminal,
-            ..Default::default()
-        };
-        self.store
-            .record_event(&self.id, Role::Receptionist, now(), event, on, |case| {
-                checklist::plan_event(&env, case, event, on, &target)
-            })
-    }
-
     fn confirm(&mut self, procedure: &str, danger: &str, terminal: Option<&str>) {
         let rules = Rules::embedded().unwrap();
         let env = Env {

@@ -10,6 +10,7 @@
 //! - expected dates and deadlines (content rules) → `timeline.rs`;
 //! - procedure content and the seed-coverage table → `content.rs`;
 //! - where a clinic's procedures stand (statuses, waits, order, relock) → `checklist.rs`;
+//! - situations, the wizard's gates, the home and the settings → `wizard.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -24,3 +25,4 @@ mod storage;
 mod support;
 mod timeline;
 mod validation;
+mod wizard;

@@ -136,12 +136,27 @@ fn every_manifest_command_is_registered_and_allowed() {
             "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
             "clinic_profile" | "clinic_checklist" => json!({ "clinicId": id }),
             "record_event" => {
-                json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": today } })
+                json!({ "clinicId": id, "form": { "event_id": "login-done", "date": today } })
             }
+            "situation_questions" => json!({ "situationId": "shokei" }),
+            "start_situation" => {
+                json!({ "clinicId": id, "situationId": "closing", "answers": {} })
+            }
+            "clinic_home" | "switch_code" => json!({ "clinicId": id }),
+            "procedure_wizard" => json!({ "clinicId": id, "procedureId": "shokei" }),
+            "confirm_danger" => {
+                json!({ "clinicId": id, "procedureId": "shokei", "dangerId": "shokei-history" })
+            }
+            "save_settings" => {
+                json!({ "settings": { "mode": "technician", "text_size": "standard" } })
+            }
+            // It opens the default browser: what it may open is tested without calling it
+            // (it takes no address), and calling it here would start a browser.
+            "open_portal" => continue,
             "procedure_questions" => json!({ "procedureId": "oqs" }),
             "procedure_guide" => json!({ "clinicId": id, "procedureId": "certificate" }),
             "start_procedure" => json!({ "clinicId": id, "procedureId": "login", "answers": {} }),
-            "accept_content_update" => json!({ "clinicId": id, "procedureId": "oqs" }),
+            "accept_content_update" => json!({ "clinicId": id, "procedureId": "login" }),
             "validate_clinic_profile" | "save_clinic_profile" => {
                 json!({ "clinicId": id, "form": { "phone": "0821234567" } })
             }
@@ -149,6 +164,12 @@ fn every_manifest_command_is_registered_and_allowed() {
             _ => json!({}),
         };
         let result = invoke(&h, &cmd, args);
+        if cmd == "switch_code" {
+            // Reached the core, which refuses: this clinic has no finished 承継.
+            let err = result.unwrap_err();
+            assert_eq!(err["kind"], "codeSwitchRequired", "{err}");
+            continue;
+        }
         assert!(result.is_ok(), "{cmd} must be callable: {result:?}");
     }
 }
@@ -162,6 +183,8 @@ fn commands_outside_the_capability_are_refused() {
         "plugin:log|log",
         "plugin:app|version",
         "plugin:window|close",
+        "plugin:opener|open_url",
+        "plugin:opener|open_path",
     ] {
         let err = invoke(&h, cmd, json!({})).unwrap_err();
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
@@ -354,6 +377,22 @@ fn the_checklist_records_an_event_and_the_dashboard_follows() {
     assert_eq!(line["status"], "not-started");
     assert_eq!(line["next_event"], "oqs-submitted");
 
+    // Refused until the form's answers are given: the refusal names them for the UI.
+    let err = invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": today } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "answersRequired");
+    assert_eq!(err["data"]["answers"][0]["key"], "customer-id");
+    invoke(
+        &h,
+        "start_procedure",
+        json!({ "clinicId": id, "procedureId": "oqs",
+                "answers": { "line": "ipsec", "planned-month": "2027-01" } }),
+    )
+    .unwrap();
     let recorded = invoke(
         &h,
         "record_event",
@@ -516,4 +555,72 @@ fn the_guide_prepares_the_values_to_type_for_the_chosen_code() {
     )
     .unwrap_err();
     assert_eq!(err["kind"], "notFound");
+}
+
+#[test]
+fn a_situation_starts_and_the_home_and_wizard_follow_it() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let list = invoke(&h, "situations", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 8);
+    let questions = invoke(
+        &h,
+        "situation_questions",
+        json!({ "situationId": "shokei" }),
+    )
+    .unwrap();
+    assert_eq!(questions[0]["key"], "new-code");
+    invoke(
+        &h,
+        "start_situation",
+        json!({ "clinicId": id, "situationId": "shokei",
+                "answers": { "new-code": "0712370", "terminals": "受付PC、診察室PC" } }),
+    )
+    .unwrap();
+    let page = invoke(&h, "clinic_home", json!({ "clinicId": id })).unwrap();
+    assert_eq!(page["home"]["next"]["procedure_id"], "shokei");
+    assert_eq!(page["home"]["situations"][0]["id"], "shokei");
+    let wizard = invoke(
+        &h,
+        "procedure_wizard",
+        json!({ "clinicId": id, "procedureId": "shokei" }),
+    )
+    .unwrap();
+    assert_eq!(wizard["wizard"]["current"], 0);
+    invoke(
+        &h,
+        "confirm_danger",
+        json!({ "clinicId": id, "procedureId": "shokei", "dangerId": "shokei-history" }),
+    )
+    .unwrap();
+    let wizard = invoke(
+        &h,
+        "procedure_wizard",
+        json!({ "clinicId": id, "procedureId": "shokei" }),
+    )
+    .unwrap();
+    let fill = wizard["wizard"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "fill-form")
+        .unwrap()
+        .clone();
+    assert_eq!(fill["confirmed"], json!(["shokei-history"]));
+    // Settings round-trip; the default is 受付モード.
+    assert_eq!(
+        invoke(&h, "get_settings", json!({})).unwrap()["mode"],
+        "reception"
+    );
+    invoke(
+        &h,
+        "save_settings",
+        json!({ "settings": { "mode": "technician", "text_size": "extra-large" } }),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&h, "get_settings", json!({})).unwrap(),
+        json!({ "mode": "technician", "text_size": "extra-large" })
+    );
 }

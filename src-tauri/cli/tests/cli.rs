@@ -882,3 +882,88 @@ fn an_event_after_today_is_refused_and_nothing_is_stored() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn situations_plan_the_procedures_and_status_says_which_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = onshi(d, &["situation", "show"]);
+    assert_eq!(code(&out), Some(0));
+    let list = stdout_json(&out);
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "shokei",
+            "new-clinic",
+            "line-change",
+            "terminal",
+            "certificate-renewal",
+            "first-login",
+            "online-claim",
+            "closing"
+        ]
+    );
+    assert!(list[0]["title"].as_str().unwrap().contains("承継"));
+    let one = stdout_json(&onshi(d, &["situation", "show", "shokei"]));
+    assert_eq!(one["questions"][0]["key"], "new-code");
+
+    let id = clinic(d);
+    let out = onshi(
+        d,
+        &[
+            "situation",
+            "start",
+            &id,
+            "shokei",
+            "--answer",
+            "new-code=0712370",
+            "--answer",
+            "oqs-applied=no",
+        ],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let started = stdout_json(&out);
+    assert_eq!(started["situation_id"], "shokei");
+    assert_eq!(
+        started["plan"],
+        serde_json::json!(["shokei", "oqs", "certificate"])
+    );
+    assert_eq!(started["answers"]["new-code"], "0712370");
+
+    let st = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-01"]));
+    assert_eq!(
+        st["plan"],
+        serde_json::json!(["shokei", "oqs", "certificate"])
+    );
+    for p in st["procedures"].as_array().unwrap() {
+        let planned = ["shokei", "oqs", "certificate"].contains(&p["id"].as_str().unwrap());
+        assert_eq!(p["applies"], planned, "{}", p["id"]);
+    }
+    let home = stdout_json(&onshi(d, &["home", &id, "--today", "2026-12-01"]));
+    assert_eq!(home["next"]["procedure_id"], "shokei");
+    // Too early to switch: a domain error that says so, exit 1.
+    let out = onshi(d, &["switch-code", &id]);
+    assert_eq!(code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("まだ切り替えられません"));
+    // An unknown situation or question is refused.
+    assert_eq!(
+        code(&onshi(d, &["situation", "start", &id, "nope"])),
+        Some(1)
+    );
+    let out = onshi(
+        d,
+        &["situation", "start", &id, "shokei", "--answer", "line=ntt"],
+    );
+    assert_eq!(code(&out), Some(1));
+}
