@@ -14,6 +14,7 @@ afterEach(() => {
 const line = (over: Partial<ProcedureLine>): ProcedureLine => ({
   id: "oqs",
   title: "オンライン資格確認 利用開始・変更申請",
+  applies: true,
   status: "not-started",
   status_label: "未着手",
   waiting_for: null,
@@ -29,7 +30,7 @@ const line = (over: Partial<ProcedureLine>): ProcedureLine => ({
 
 const checklist = (procedures: ProcedureLine[], deadlines: Deadline[] = []): ChecklistData => ({
   today: "2026-12-01",
-  status: { clinic_id: "c1", procedures, deadlines },
+  status: { clinic_id: "c1", plan: procedures.filter((p) => p.applies).map((p) => p.id), procedures, deadlines },
 });
 
 describe("Checklist", () => {
@@ -144,6 +145,8 @@ describe("Checklist", () => {
         terminals: [],
         must_come_first: null,
         earliest_date: null,
+        confirmations: [],
+        answers: [],
       },
     };
     mockIPC((cmd, args) => {
@@ -164,5 +167,44 @@ describe("Checklist", () => {
     expect(await screen.findByTestId("checklist-notice")).toBeTruthy();
     expect(forms.map((f) => f.code)).toEqual([undefined, "0712376"]);
     expect(forms[1]?.event_id).toBe("renewal-submitted");
+  });
+});
+
+describe("Checklist grouping", () => {
+  it("lists the procedures outside the plan under 「その他の手続き」, with a hint when there is no plan", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "clinic_checklist") {
+        return {
+          today: "2026-12-01",
+          status: {
+            clinic_id: "c1",
+            plan: [],
+            procedures: [line({ id: "oqs", applies: false }), line({ id: "certificate", title: "電子証明書", applies: false })],
+            deadlines: [],
+          },
+        } satisfies ChecklistData;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    const others = await screen.findByTestId("other-procedures");
+    expect(others.textContent).toContain("その他の手続き");
+    expect(others.querySelectorAll("[data-testid=checklist-line]")).toHaveLength(2);
+    expect(screen.getByTestId("no-plan-hint")).toBeTruthy();
+  });
+
+  it("puts the planned procedures first and the others after them", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "clinic_checklist") {
+        return checklist([line({ id: "extra", title: "その他", applies: false }), line({ id: "oqs" })]);
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    const others = await screen.findByTestId("other-procedures");
+    const ids = screen.getAllByTestId("checklist-line").map((li) => li.dataset.procedureId);
+    expect(ids).toEqual(["oqs", "extra"]);
+    expect(others.querySelector("[data-procedure-id=extra]")).toBeTruthy();
+    expect(screen.queryByTestId("no-plan-hint")).toBeNull();
   });
 });

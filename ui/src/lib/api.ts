@@ -14,12 +14,16 @@ import type {
   FormOptions,
   FormReport,
   GuideStep,
+  HomeView,
   NewClinicForm,
   Overview,
   ProcedureStatus,
   ProfileForm,
   Recorded,
   SavedProfile,
+  Settings,
+  Situation,
+  WizardPage,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -61,3 +65,21 @@ export const acceptContentUpdate = (clinicId: string, procedureId: string) =>
 
 export const procedureGuide = (clinicId: string, procedureId: string, terminal?: string, code?: string) =>
   call<GuideStep[]>("procedure_guide", { clinicId, procedureId, terminal, code });
+
+// ── 受付モード (situations, the clinic's home and the step-by-step wizard) ──
+
+export const situations = () => call<Situation[]>("situations");
+export const situationQuestions = (situationId: string) =>
+  call<Answer[]>("situation_questions", { situationId });
+export const startSituation = (clinicId: string, situationId: string, answers: Record<string, string>) =>
+  call<null>("start_situation", { clinicId, situationId, answers });
+export const clinicHome = (clinicId: string) => call<HomeView>("clinic_home", { clinicId });
+export const procedureWizard = (clinicId: string, procedureId: string, terminal?: string, code?: string) =>
+  call<WizardPage>("procedure_wizard", { clinicId, procedureId, terminal, code });
+export const confirmDanger = (clinicId: string, procedureId: string, dangerId: string, terminal?: string) =>
+  call<null>("confirm_danger", { clinicId, procedureId, dangerId, terminal });
+export const switchCode = (clinicId: string) => call<Clinic>("switch_code", { clinicId });
+export const getSettings = () => call<Settings>("get_settings");
+export const saveSettings = (settings: Settings) => call<null>("save_settings", { settings });
+/** Opens the portal in the default browser (the core knows the address). */
+export const openPortal = () => call<null>("open_portal");

@@ -21,6 +21,10 @@ const TITLES: Record<ErrorKind, string> = {
   contentInvalid: "手順書のデータを読み込めません",
   outOfOrder: "順番または日付を確認してください",
   blocked: "まだ始められません",
+  confirmationRequired: "注意事項の確認が必要です",
+  answersRequired: "先に答えていただく質問があります",
+  codeSwitchRequired: "医療機関コードの切り替えが必要です",
+  browserUnavailable: "ブラウザーを開けませんでした",
 };
 
 export interface ShownError {
