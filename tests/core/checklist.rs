@@ -795,7 +795,7 @@ fn events_out_of_order_or_backdated_are_refused_and_nothing_is_stored() {
     let backdated = w.event("shokei-mail-1", date(2026, 11, 30)).unwrap_err();
     assert_eq!(backdated.kind(), ErrorKind::OutOfOrder);
     assert!(
-        backdated.to_string().contains("2026-12-01 以降"),
+        backdated.to_string().contains("2026年12月1日(火) 以降"),
         "{backdated}"
     );
     assert_eq!(

@@ -52,7 +52,7 @@ fn certificate_notice_across_the_year_end() {
     );
     assert_eq!(
         e.explanation,
-        "12/25 申請 → 5営業日（12/29–1/3 は年末年始） → 2027/1/7 頃（遅くとも 2027/1/12 頃）"
+        "2026年12月25日(金) 申請 → 5営業日（2026年12月29日(火)–2027年1月3日(日) は年末年始） → 2027年1月7日(木) 頃（遅くとも 2027年1月12日(火) 頃）"
     );
     assert!(!e.provisional);
     assert_eq!(e.certainty, Certainty::Verified);
@@ -66,7 +66,7 @@ fn certificate_notice_names_the_holidays_it_skips() {
     assert_eq!(e.date, date(2026, 9, 30));
     assert!(
         e.explanation
-            .contains("（9/21 敬老の日、9/22 国民の休日、9/23 秋分の日）"),
+            .contains("（2026年9月21日(月) 敬老の日、2026年9月22日(火) 国民の休日、2026年9月23日(水) 秋分の日）"),
         "{}",
         e.explanation
     );
@@ -138,7 +138,8 @@ fn shokei_grace_counts_from_the_abolition_when_it_came_first() {
         .unwrap();
     assert_eq!(g.deadline.date, date(2027, 2, 28), "10/31 + 120 days");
     assert!(
-        g.deadline.explanation.contains("廃止") && g.deadline.explanation.contains("12/1"),
+        g.deadline.explanation.contains("廃止")
+            && g.deadline.explanation.contains("2026年12月1日(火)"),
         "{}",
         g.deadline.explanation
     );

@@ -235,6 +235,40 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
             .await?;
         assert!(reason.contains("先に"), "{reason}");
 
+        // The form's answers are given first (the core refuses 「送信した」 without the values
+        // the form types); here through the core, as the wizard would save them.
+        {
+            let mut store = onshi_core::Store::open_dir(&ctx.data_dir)?;
+            let id = store.list_clinics()?.remove(0).id;
+            let today = onshi_core::calendar::tokyo_date(jiff::Timestamp::now())?;
+            let env = onshi_core::checklist::Env::embedded(today)?;
+            let role = onshi_core::checklist::Role::Technician;
+            onshi_core::operation::start_procedure(
+                &mut store,
+                &env,
+                &id,
+                "oqs",
+                &[
+                    ("line".into(), "ntt".into()),
+                    ("customer-id".into(), "CAF1234567890".into()),
+                    ("planned-month".into(), "2027-01".into()),
+                ],
+                role,
+                jiff::Timestamp::now(),
+            )?;
+            for danger in ["line-type", "customer-id"] {
+                onshi_core::operation::confirm(
+                    &mut store,
+                    &env,
+                    &id,
+                    "oqs",
+                    danger,
+                    None,
+                    role,
+                    jiff::Timestamp::now(),
+                )?;
+            }
+        }
         // The receptionist sent the オン資 application today and records it.
         app.find_css("[data-procedure-id=\"oqs\"] [data-testid=\"record-event\"]")
             .await?

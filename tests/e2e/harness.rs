@@ -117,14 +117,19 @@ impl App {
     pub async fn launch(
         driver: &Driver,
         data_dir: &Path,
+        today: Option<&str>,
     ) -> Result<App, Box<dyn std::error::Error>> {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!(BROWSER_NAME));
+        let mut args = vec![json!("--data-dir"), json!(data_dir)];
+        if let Some(day) = today {
+            args.extend([json!("--today"), json!(day)]);
+        }
         caps.insert(
             "tauri:options".into(),
             json!({
                 "application": env!("CARGO_BIN_EXE_onshi-navi"),
-                "args": ["--data-dir", data_dir],
+                "args": args,
             }),
         );
         // A previous launch may still be shutting down and hold the single-instance name for a
@@ -218,6 +223,38 @@ impl App {
         Ok(())
     }
 
+    /// Runs axe-core (WCAG 2.0–2.2 A and AA rules) inside the real webview on the page as it is
+    /// now; returns each violation as "rule: help (n nodes)".
+    pub async fn axe_violations(&self) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let source = AXE.get_or_init(|| {
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../ui/node_modules/axe-core/axe.min.js"
+            ))
+            .expect("axe-core is installed with the UI's npm packages (make ui-deps)")
+        });
+        let loaded = self
+            .client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await?;
+        if loaded != json!(true) {
+            self.client.execute(source, vec![]).await?;
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, { runOnly: { type: 'tag', values:
+                   ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ') + ')')))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(result)?)
+    }
+
     /// Ends the session, which closes the app.
     pub async fn quit(self) -> TestResult {
         self.client.close().await?;
@@ -243,7 +280,7 @@ async fn wait_until_exited(data_dir: &Path) {
 }
 
 /// Longest one E2E test may take before it fails (instead of hanging CI).
-const TEST_LIMIT: Duration = Duration::from_secs(120);
+const TEST_LIMIT: Duration = Duration::from_secs(300);
 
 /// Runs one E2E test with a fresh data dir and driver; on failure (error or panic) saves the
 /// last screenshot and the app log under `target/e2e-artifacts/<name>/`, then fails the test.
@@ -308,9 +345,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Launches the app on this test's data dir.
+    /// Launches the app on this test's data dir, in 技術者モード (the full view these tests
+    /// were written for; the setting is kept, so every later launch opens in it too).
     pub async fn launch(&self) -> Result<App, Box<dyn std::error::Error>> {
-        let app = App::launch(&self.driver, &self.data_dir).await?;
+        let app = self.launch_on(None).await?;
+        app.find("mode-technician").await?.click().await?;
+        app.find_css("#clinics-heading").await?;
+        Ok(app)
+    }
+
+    /// Launches the app as it opens for a receptionist, with `--today` when given (the
+    /// journey's weeks pass between launches).
+    pub async fn launch_on(&self, today: Option<&str>) -> Result<App, Box<dyn std::error::Error>> {
+        let app = App::launch(&self.driver, &self.data_dir, today).await?;
         *self.last_app.lock().await = Some(app.client.clone());
         Ok(app)
     }

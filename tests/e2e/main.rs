@@ -5,3 +5,4 @@
 
 mod clinic_flow;
 mod harness;
+mod reception;

@@ -515,7 +515,7 @@ fn unknown_ids_and_events_out_of_order_exit_1_and_store_nothing() {
     );
     let out = onshi(d, &["event", &id, "shokei-mail-1", "--date", "2026-12-04"]);
     assert_eq!(code(&out), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-12-05 以降"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026年12月5日(土) 以降"));
 
     // Nothing of the refused calls was stored: only the one accepted event changed the status.
     let after = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-01"]));
@@ -851,7 +851,7 @@ fn an_event_after_today_is_refused_and_nothing_is_stored() {
     );
     assert_eq!(code(&out), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("今日（2026-12-01）より後"), "{err}");
+    assert!(err.contains("今日（2026年12月1日(火)）より後"), "{err}");
     let st = stdout_json(&onshi(d, &["status", &id, "--today", "2026-12-01"]));
     let oqs = st["procedures"]
         .as_array()

@@ -131,6 +131,11 @@ pub enum Error {
     #[error("日付「{input}」を読み取れません。{why}。")]
     InvalidDate { input: String, why: String },
 
+    #[error(
+        "{date} は今日（{today}）より後の日付のため記録できません。実際に起きた日（送信した日・届いた日）を入力してください。何も記録していません。"
+    )]
+    FutureDate { date: String, today: String },
+
     #[error("{date} は扱える範囲（{first}年〜{last}年）の外です。範囲内の日付を指定してください。")]
     DateOutOfRange { date: String, first: i16, last: i16 },
 
@@ -264,7 +269,7 @@ impl Error {
             Error::Invalid(_) => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Duplicate { .. } => ErrorKind::Duplicate,
-            Error::InvalidDate { .. } => ErrorKind::InvalidDate,
+            Error::InvalidDate { .. } | Error::FutureDate { .. } => ErrorKind::InvalidDate,
             Error::DateOutOfRange { .. } => ErrorKind::DateOutOfRange,
             Error::StorageBusy => ErrorKind::StorageBusy,
             Error::StorageCorrupt { .. } => ErrorKind::StorageCorrupt,

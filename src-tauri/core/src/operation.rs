@@ -114,11 +114,9 @@ pub fn record_event(
     now: Timestamp,
 ) -> Result<Recorded> {
     if date > today {
-        return Err(crate::Error::InvalidDate {
-            input: date.to_string(),
-            why: format!(
-                "今日（{today}）より後の日付は記録できません。実際に起きた日（送信した日・届いた日）を入力してください"
-            ),
+        return Err(crate::Error::FutureDate {
+            date: crate::calendar::long_date(date),
+            today: crate::calendar::long_date(today),
         });
     }
     repo.record_event(id, role, now, event_id, date, &|case| {

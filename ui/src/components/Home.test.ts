@@ -67,7 +67,7 @@ describe("Home", () => {
       }
       if (cmd === "record_event") {
         forms.push(args);
-        return { seq: 3, procedure_id: "certificate", started: false, terminal: "受付" };
+        return { seq: 3, procedure_id: "certificate", started: false, terminal: "受付", date_text: "2027年1月7日(木)" };
       }
       throw new Error(`unexpected ${cmd}`);
     });

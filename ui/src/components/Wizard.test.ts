@@ -131,7 +131,7 @@ describe("Wizard", () => {
       if (cmd === "record_event") {
         records.push(args);
         recorded = true;
-        return { seq: 1, procedure_id: "oqs", started: true, terminal: "受付" };
+        return { seq: 1, procedure_id: "oqs", started: true, terminal: "受付", date_text: "2026年12月1日(火)" };
       }
       throw new Error(`unexpected ${cmd}`);
     });

@@ -227,7 +227,11 @@ export type EventForm = { event_id: string,
  */
 date: string, terminal?: string, code?: string, procedure?: string, };
 
-export type Recorded = { seq: number, procedure_id: string, started: boolean, terminal: string | null, };
+export type Recorded = { seq: number, procedure_id: string, started: boolean, terminal: string | null, 
+/**
+ * The event's date as a sentence shows it (「2026年12月25日(金)」).
+ */
+date_text: string, };
 
 export type Role = "receptionist" | "technician";
 

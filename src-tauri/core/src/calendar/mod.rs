@@ -291,18 +291,16 @@ pub fn long_date(d: Date) -> String {
     format!("{}年{}月{}日({weekday})", d.year(), d.month(), d.day())
 }
 
-/// `M/D` whatever the year (the checklist's short dates, always near today).
+/// 「2026/12/25」: a date in a table or a list row (sentences use [`long_date`]).
 pub fn month_day(d: Date) -> String {
-    format!("{}/{}", d.month(), d.day())
+    format!("{}/{}/{}", d.year(), d.month(), d.day())
 }
 
-/// `M/D`, or `YYYY/M/D` when the year differs from the reference date's.
-pub fn md(d: Date, reference: Date) -> String {
-    if d.year() == reference.year() {
-        format!("{}/{}", d.month(), d.day())
-    } else {
-        format!("{}/{}/{}", d.year(), d.month(), d.day())
-    }
+/// A date inside a sentence: always [`long_date`] (「2026年12月25日(金)」), so that every
+/// explanation, reason and message shows dates one way. `_reference` is kept for the callers
+/// that used to shorten dates of the same year.
+pub fn md(d: Date, _reference: Date) -> String {
+    long_date(d)
 }
 
 /// The calendar date in Japan (Asia/Tokyo) at `now`, whatever the PC's own time zone: deadlines

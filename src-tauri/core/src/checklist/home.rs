@@ -158,29 +158,48 @@ pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
             status_label: line.status_label,
         });
         let answers = answers_of(env, case, p);
-        let runs: Vec<(Option<String>, Option<String>, Track<'a>)> = if line.terminals.is_empty() {
-            vec![(
-                None,
-                None,
-                Track {
-                    status: line.status,
-                    status_label: line.status_label,
-                    step: line.step,
-                    waiting_for: line.waiting_for,
-                    due: line.due,
-                    overdue: line.overdue,
-                    next_action: line.next_action.clone(),
-                    reason: line.reason.clone(),
-                    next_event: line.next_event,
-                    next_event_title: line.next_event_title,
-                },
-            )]
-        } else {
-            line.terminals
-                .iter()
-                .map(|t| (Some(t.terminal.clone()), t.code.clone(), t.track.clone()))
-                .collect()
+        let line_track = || Track {
+            status: line.status,
+            status_label: line.status_label,
+            step: line.step,
+            waiting_for: line.waiting_for,
+            due: line.due,
+            overdue: line.overdue,
+            next_action: line.next_action.clone(),
+            reason: line.reason.clone(),
+            next_event: line.next_event,
+            next_event_title: line.next_event_title,
         };
+        let runs: Vec<(Option<String>, Option<String>, Track<'a>)> =
+            if line.terminals.is_empty() && p.per_terminal {
+                // Not started yet: one run per terminal the situation named, each at the start.
+                super::runs::terminals_of(p, &answers)
+                    .into_iter()
+                    .map(|t| (Some(t), None, line_track()))
+                    .collect()
+            } else if line.terminals.is_empty() {
+                vec![(
+                    None,
+                    None,
+                    Track {
+                        status: line.status,
+                        status_label: line.status_label,
+                        step: line.step,
+                        waiting_for: line.waiting_for,
+                        due: line.due,
+                        overdue: line.overdue,
+                        next_action: line.next_action.clone(),
+                        reason: line.reason.clone(),
+                        next_event: line.next_event,
+                        next_event_title: line.next_event_title,
+                    },
+                )]
+            } else {
+                line.terminals
+                    .iter()
+                    .map(|t| (Some(t.terminal.clone()), t.code.clone(), t.track.clone()))
+                    .collect()
+            };
         for (terminal, code, track) in runs {
             let wait = track
                 .step

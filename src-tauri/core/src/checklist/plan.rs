@@ -318,7 +318,8 @@ fn fit(
         return Err(Error::OutOfOrder {
             message: format!(
                 "日付が前の出来事より前です。「{title}」は {} に記録されています。{} 以降の日付を指定してください。",
-                prev.date, prev.date
+                crate::calendar::long_date(prev.date),
+                crate::calendar::long_date(prev.date)
             ),
             must_come_first: None,
             earliest_date: Some(prev.date.to_string()),

@@ -170,7 +170,7 @@ pub(crate) fn track<'a>(
                 None,
                 Some(format!(
                     "{}から待っています（公式の目安日数はありません）",
-                    month_day(from.date)
+                    crate::calendar::long_date(from.date)
                 )),
             ),
         };

@@ -197,6 +197,8 @@ pub struct Recorded {
     pub procedure_id: String,
     pub started: bool,
     pub terminal: Option<String>,
+    /// The event's date as a sentence shows it (「2026年12月25日(金)」).
+    pub date_text: String,
 }
 
 impl Store {
@@ -315,6 +317,7 @@ impl Store {
             procedure_id: planned.procedure_id,
             started: planned.start.is_some(),
             terminal: planned.terminal,
+            date_text: crate::calendar::long_date(date),
         })
     }
 
