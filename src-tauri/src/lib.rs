@@ -77,6 +77,19 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
                 env!("CARGO_PKG_VERSION"),
                 state.data_dir()
             );
+            // While the webview starts, parse the embedded manuals and postal table and open
+            // the database, so the first screen does not wait for them (a failure here is
+            // reported again, to the user, by the command that needs the part).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                let _ = onshi_core::procedure::Catalog::embedded();
+                let _ = onshi_core::timeline::Rules::shared();
+                let _ = onshi_core::calendar::Calendar::embedded();
+                let _ = handle
+                    .state::<AppState>()
+                    .with_store(|store| store.settings());
+                let _ = onshi_core::postal::PostalTable::embedded();
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -444,13 +444,15 @@ fn the_settings_are_kept_across_a_restart() {
         c.store.settings().unwrap(),
         Settings {
             mode: Mode::Reception,
-            text_size: TextSize::Large
+            text_size: TextSize::Large,
+            clinic_id: None,
         },
         "a receptionist meets 受付モード with large text first"
     );
     let chosen = Settings {
         mode: Mode::Technician,
         text_size: TextSize::ExtraLarge,
+        clinic_id: Some(c.id.to_string()),
     };
     c.store.save_settings(&chosen).unwrap();
     let reopened = Store::open_dir(c.dir.path()).unwrap();

@@ -108,6 +108,12 @@ impl Drop for Driver {
     }
 }
 
+/// The app under test: the debug build cargo made for this test, or `ONSHI_APP` (the release
+/// build, for `make bench-window`).
+fn app_binary() -> String {
+    std::env::var("ONSHI_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_onshi-navi").to_string())
+}
+
 /// One launch of the real app binary with `--data-dir`.
 pub struct App {
     pub client: Client,
@@ -128,7 +134,7 @@ impl App {
         caps.insert(
             "tauri:options".into(),
             json!({
-                "application": env!("CARGO_BIN_EXE_onshi-navi"),
+                "application": app_binary(),
                 "args": args,
             }),
         );

@@ -5,4 +5,5 @@
 
 mod clinic_flow;
 mod harness;
+mod perf;
 mod reception;

@@ -621,6 +621,6 @@ fn a_situation_starts_and_the_home_and_wizard_follow_it() {
     .unwrap();
     assert_eq!(
         invoke(&h, "get_settings", json!({})).unwrap(),
-        json!({ "mode": "technician", "text_size": "extra-large" })
+        json!({ "mode": "technician", "text_size": "extra-large", "clinic_id": null })
     );
 }

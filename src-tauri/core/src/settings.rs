@@ -34,11 +34,14 @@ impl TextSize {
 }
 
 /// The settings of this PC's window. A receptionist meets 受付モード with large text first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Settings {
     pub mode: Mode,
     pub text_size: TextSize,
+    /// The clinic 受付モード opens (the one last chosen), so a PC that keeps several clinics
+    /// opens the receptionist's own without a list first.
+    pub clinic_id: Option<String>,
 }
 
 impl Settings {

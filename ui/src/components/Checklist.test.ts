@@ -50,20 +50,25 @@ describe("Checklist", () => {
             next_action: "届いたら記録してください。",
           }),
         ]);
-        return { seq: 1, procedure_id: "oqs", started: true, terminal: null } satisfies Recorded;
+        return { seq: 1, procedure_id: "oqs", started: true, terminal: null, date_text: "2026年11月30日(月)" } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });
     render(Checklist, { clinicId: "c1" });
     expect((await screen.findByTestId("line-status")).textContent).toBe("未着手");
     const date = screen.getByTestId("record-date") as HTMLInputElement;
-    expect(date.value).toBe("2026-12-01");
+    // The core's today, written the way people type it; no native date picker.
+    expect(date.value).toBe("2026/12/1");
+    expect(date.type).toBe("text");
+    expect(screen.getByLabelText("記録日")).toBe(date);
     await fireEvent.input(date, { target: { value: "2026-11-30" } });
     await fireEvent.click(screen.getByTestId("record-event"));
-    expect((await screen.findByTestId("checklist-notice")).textContent).toContain("2026-11-30");
+    // The notice says the date as the core read it.
+    expect((await screen.findByTestId("checklist-notice")).textContent).toContain("2026年11月30日(月)");
     expect(recorded).toEqual([{ event_id: "oqs-submitted", procedure: "oqs", date: "2026-11-30" }]);
     expect(screen.getByTestId("line-status").textContent).toBe("待機中");
-    expect(screen.getByTestId("line-due").textContent).toContain("2026-12-08");
+    // A date the core sent as YYYY-MM-DD is printed with slashes.
+    expect(screen.getByTestId("line-due").textContent).toContain("2026/12/8");
   });
 
   it("shows the core's refusal beside the line and keeps the typed date", async () => {
@@ -110,14 +115,19 @@ describe("Checklist", () => {
       }
       if (cmd === "record_event") {
         forms.push((args as { form: EventForm }).form);
-        return { seq: 2, procedure_id: "certificate", started: false, terminal: "受付" } satisfies Recorded;
+        return { seq: 2, procedure_id: "certificate", started: false, terminal: "受付", date_text: "2026年11月30日(月)" } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });
     render(Checklist, { clinicId: "c1" });
-    expect((await screen.findByTestId("deadline")).textContent).toContain("2027-03-31");
+    expect((await screen.findByTestId("deadline")).textContent).toContain("2027/3/31");
     const buttons = screen.getAllByTestId("run-record");
     expect(buttons).toHaveLength(2);
+    // One typed date field per run, labelled with its terminal and code.
+    const dates = screen.getAllByTestId("run-date") as HTMLInputElement[];
+    expect(dates.map((d) => d.value)).toEqual(["2026/12/1", "2026/12/1"]);
+    expect(screen.getByLabelText("受付（0712376）の記録日")).toBe(dates[1]);
+    await fireEvent.input(dates[1]!, { target: { value: "2026年11月30日" } });
     await fireEvent.click(buttons[1]!);
     await screen.findByTestId("checklist-notice");
     expect(forms).toEqual([
@@ -126,7 +136,7 @@ describe("Checklist", () => {
         terminal: "受付",
         code: "0712376",
         procedure: "certificate",
-        date: "2026-12-01",
+        date: "2026年11月30日",
       },
     ]);
   });
@@ -155,7 +165,7 @@ describe("Checklist", () => {
         const form = (args as { form: EventForm }).form;
         forms.push(form);
         if (!form.code) throw refusal;
-        return { seq: 2, procedure_id: "certificate-renewal", started: false, terminal: null } satisfies Recorded;
+        return { seq: 2, procedure_id: "certificate-renewal", started: false, terminal: null, date_text: "2026年12月1日(火)" } satisfies Recorded;
       }
       throw new Error(`unexpected ${cmd}`);
     });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Guide from "./Guide.svelte";
-import type { GuideStep } from "../lib/api";
+import type { WizardPage, WizardStep } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -12,7 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const step: GuideStep = {
+const step: WizardStep = {
   id: "fill-form",
   title: "申請内容を入力する",
   portal_path: ["オンライン資格確認等システム", "利用申請"],
@@ -52,15 +52,40 @@ const step: GuideStep = {
       sources: ["001:3-2"],
     },
   ],
+  event: null,
+  done: false,
+  confirmed: [],
+  missing_answers: [],
 };
+
+/** The core's wizard page around these steps (the guide reads its steps). */
+const page = (steps: WizardStep[]): WizardPage => ({
+  today: "2026-12-01",
+  wizard: {
+    procedure_id: "oqs",
+    title: "オンライン資格確認 利用開始・変更申請",
+    summary: "",
+    prerequisites: [],
+    terminal: null,
+    code: null,
+    started: true,
+    steps,
+    current: 0,
+    status: "in-progress",
+    status_label: "進行中",
+    due_text: null,
+    next_action: null,
+    questions: [],
+  },
+});
 
 describe("Guide", () => {
   it("shows each value ready to copy, what is missing, the safe choice and the conflict", async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, args) => {
-      if (cmd === "procedure_guide") {
+      if (cmd === "procedure_wizard") {
         calls.push(args);
-        return [step];
+        return page([step]);
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -85,10 +110,33 @@ describe("Guide", () => {
   });
 
   it("falls back to selecting the value when the clipboard is not available", async () => {
-    mockIPC(() => [step]);
+    mockIPC(() => page([step]));
     vi.stubGlobal("navigator", { clipboard: { writeText: () => Promise.reject(new Error("denied")) } });
     render(Guide, { clinicId: "c1", procedureId: "oqs" });
     await fireEvent.click(await screen.findByTestId("guide-copy"));
     expect((await screen.findByRole("status")).textContent).toContain("Ctrl+C");
+  });
+});
+
+describe("Guide guards", () => {
+  it("stores the confirmation in the core and shows it confirmed", async () => {
+    let confirmed: string[] = [];
+    const stored: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "procedure_wizard") return page([{ ...step, confirmed }]);
+      if (cmd === "confirm_danger") {
+        stored.push(args);
+        confirmed = ["line-type"];
+        return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Guide, { clinicId: "c1", procedureId: "oqs", terminal: "受付" });
+    const box = (await screen.findByTestId("guide-confirm")) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await fireEvent.click(box);
+    await vi.waitFor(() => expect((screen.getByTestId("guide-confirm") as HTMLInputElement).disabled).toBe(true));
+    expect(stored).toEqual([{ clinicId: "c1", procedureId: "oqs", dangerId: "line-type", terminal: "受付" }]);
+    expect(screen.getByTestId("guide-guard").textContent).toContain("確認済み");
   });
 });

@@ -67,7 +67,7 @@ describe("Home", () => {
       }
       if (cmd === "record_event") {
         forms.push(args);
-        return { seq: 3, procedure_id: "certificate", started: false, terminal: "受付", date_text: "2027年1月7日(木)" };
+        return { seq: 3, procedure_id: "certificate", started: false, terminal: "受付", date_text: "2026年11月30日(月)" };
       }
       throw new Error(`unexpected ${cmd}`);
     });
@@ -88,14 +88,14 @@ describe("Home", () => {
     expect(item.dataset.terminal).toBe("受付");
     expect(item.textContent).toContain("届く目安：2026年11月20日(金)ごろ");
     expect(item.textContent).toContain("予定日を過ぎています");
-    expect(screen.getByTestId("home-deadlines").textContent).toContain("2027-03-31");
+    expect(screen.getByTestId("home-deadlines").textContent).toContain("2027/3/31");
 
     const date = screen.getByTestId("waiting-date") as HTMLInputElement;
     expect(date.value).toBe("2026/12/1");
     await fireEvent.input(date, { target: { value: "2026/11/30" } });
     await fireEvent.click(screen.getByTestId("waiting-arrived"));
 
-    expect((await screen.findByTestId("home-notice")).textContent).toContain("2026/11/30");
+    expect((await screen.findByTestId("home-notice")).textContent).toContain("2026年11月30日(月)");
     expect(forms).toEqual([
       {
         clinicId: "c1",

@@ -484,7 +484,12 @@ export type Prerequisite = { title: string, detail: string, sources: Array<strin
 
 export type Fact = "sent" | "confirmed" | "received" | "done";
 
-export type Settings = { mode: Mode, text_size: TextSize, };
+export type Settings = { mode: Mode, text_size: TextSize, 
+/**
+ * The clinic 受付モード opens (the one last chosen), so a PC that keeps several clinics
+ * opens the receptionist's own without a list first.
+ */
+clinic_id: string | null, };
 
 export type Mode = "reception" | "technician";
 

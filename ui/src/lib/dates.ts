@@ -9,6 +9,17 @@ export function shownDate(iso: string): string {
   return `${y}/${m}/${d}`;
 }
 
+/**
+ * A date the core sent as YYYY-MM-DD, printed in a list or table the way Japanese screens
+ * write it: 2026-12-25 → 2026/12/25, 2027-01-05 → 2027/1/5 (the same as the core's list dates
+ * and as people type them).
+ * Anything else is returned unchanged: dates inside the core's sentences are never touched.
+ */
+export function tableDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}/${Number(m[2])}/${Number(m[3])}` : iso;
+}
+
 /** The year and month a typed date points at, for opening the calendar there (or null). */
 export function monthOf(text: string): { year: number; month: number } | null {
   // Full-width digits count as digits.
