@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lint fmt-check clippy test-core test-ipc test-e2e test-ui ui ui-deps \
-        windows bench bench-startup ci clean bindings
+        windows bench bench-startup bench-window ci clean bindings
 
 CARGO ?= cargo
 WIN_TARGET := x86_64-pc-windows-gnu
@@ -53,8 +53,8 @@ bindings: ## Write ui/src/lib/bindings.ts from the Rust IPC types (the IPC tests
 
 test-e2e: ## The real app in a real webview, through tauri-driver under Xvfb
 	rm -rf target/e2e-artifacts
-	$(XVFB) dbus-run-session -- $(CARGO) test --locked -p onshi-navi --test e2e -- --ignored --test-threads=1
-	@echo "E2E screenshot: target/e2e-artifacts/main-window.png"
+	$(XVFB) dbus-run-session -- $(CARGO) test --locked -p onshi-navi --test e2e -- --ignored --test-threads=1 --skip perf::
+	@echo "E2E screenshots: target/e2e-artifacts/ (reception-shokei/ has every 受付モード screen)"
 
 test-ui: ## Svelte type check and Vitest unit tests
 	cd ui && npm run check && npm test
@@ -70,6 +70,13 @@ bench: ## Criterion benchmarks: core (store, calendar, validation) and postal lo
 	$(CARGO) bench --locked -p onshi-postal-peer
 	$(CARGO) build --locked --release -p onshi-postal-peer --bin first-lookup
 	@for w in onshi peer; do printf '%s ' $$w; target/release/first-lookup $$w; done
+
+bench-window: ## In the real window (release build): home after launch with 1,000 clinics, step to step
+	scripts/setup-system.sh test
+	$(MAKE) ui
+	$(CARGO) build --locked --release -p onshi-navi
+	ONSHI_APP=$(CURDIR)/target/release/onshi-navi $(XVFB) dbus-run-session -- \
+	  $(CARGO) test --locked -p onshi-navi --test e2e perf:: -- --ignored --test-threads=1 --nocapture
 
 bench-startup: ## Cold start to first page and binary size, against an empty Tauri 2 app
 	scripts/setup-system.sh test

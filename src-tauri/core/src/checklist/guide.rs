@@ -48,16 +48,7 @@ pub fn guide<'p>(
     target: &Target<'_>,
 ) -> Result<Vec<GuideStep<'p>>> {
     // Before the procedure starts, the answers its situation gave (else the defaults).
-    let answers = case.instance(&p.id).map_or_else(
-        || {
-            p.with_defaults(&crate::situation::answers_for(
-                env.catalog,
-                &case.situations,
-                &p.id,
-            ))
-        },
-        |i| i.answers.clone(),
-    );
+    let answers = super::answers_of(env, case, p);
     let runs = code_runs(p, &answers, case);
     let run = match target.code {
         Some(_) => choose_run(&runs, target.code, &p.title)?,

@@ -13,7 +13,7 @@ use ts_rs::TS;
 use super::guide::{GuideStep, guide};
 use super::runs::Target;
 use super::wizard::{missing_answers, pending_switch};
-use super::{Deadline, Env, Status, Text, Track, status};
+use super::{Deadline, Env, Status, Text, Track, answers_of, status};
 use crate::Result;
 use crate::calendar::{long_date, ser_opt_date};
 use crate::case::Case;
@@ -126,19 +126,6 @@ fn step_number(
     (number, steps.len())
 }
 
-fn answers_of(env: &Env<'_>, case: &Case, p: &Procedure) -> BTreeMap<String, String> {
-    case.instance(&p.id).map_or_else(
-        || {
-            p.with_defaults(&crate::situation::answers_for(
-                env.catalog,
-                &case.situations,
-                &p.id,
-            ))
-        },
-        |i| i.answers.clone(),
-    )
-}
-
 /// The receptionist's home for one clinic on `env.today`.
 pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
     let checklist = status(env, case)?;
@@ -158,42 +145,15 @@ pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
             status_label: line.status_label,
         });
         let answers = answers_of(env, case, p);
-        let line_track = || Track {
-            status: line.status,
-            status_label: line.status_label,
-            step: line.step,
-            waiting_for: line.waiting_for,
-            due: line.due,
-            overdue: line.overdue,
-            next_action: line.next_action.clone(),
-            reason: line.reason.clone(),
-            next_event: line.next_event,
-            next_event_title: line.next_event_title,
-        };
         let runs: Vec<(Option<String>, Option<String>, Track<'a>)> =
             if line.terminals.is_empty() && p.per_terminal {
                 // Not started yet: one run per terminal the situation named, each at the start.
                 super::runs::terminals_of(p, &answers)
                     .into_iter()
-                    .map(|t| (Some(t), None, line_track()))
+                    .map(|t| (Some(t), None, line.track()))
                     .collect()
             } else if line.terminals.is_empty() {
-                vec![(
-                    None,
-                    None,
-                    Track {
-                        status: line.status,
-                        status_label: line.status_label,
-                        step: line.step,
-                        waiting_for: line.waiting_for,
-                        due: line.due,
-                        overdue: line.overdue,
-                        next_action: line.next_action.clone(),
-                        reason: line.reason.clone(),
-                        next_event: line.next_event,
-                        next_event_title: line.next_event_title,
-                    },
-                )]
+                vec![(None, None, line.track())]
             } else {
                 line.terminals
                     .iter()
@@ -349,18 +309,7 @@ pub fn wizard_view<'p>(
                     && (target.code.is_none() || t.code.as_deref() == target.code)
             })
             .map(|t| t.track.clone())
-            .unwrap_or_else(|| Track {
-                status: l.status,
-                status_label: l.status_label,
-                step: l.step,
-                waiting_for: l.waiting_for,
-                due: l.due,
-                overdue: l.overdue,
-                next_action: l.next_action.clone(),
-                reason: l.reason.clone(),
-                next_event: l.next_event,
-                next_event_title: l.next_event_title,
-            })
+            .unwrap_or_else(|| l.track())
     });
     let guided = guide(env, case, p, target)?;
     let applicable = p.applicable(&answers);

@@ -215,6 +215,43 @@ pub struct ProcedureStatus<'a> {
     pub content_update: Option<ContentUpdate>,
 }
 
+impl<'a> ProcedureStatus<'a> {
+    /// The line's own track (its lead run, for a per-terminal procedure).
+    pub fn track(&self) -> Track<'a> {
+        Track {
+            status: self.status,
+            status_label: self.status_label,
+            step: self.step,
+            waiting_for: self.waiting_for,
+            due: self.due,
+            overdue: self.overdue,
+            next_action: self.next_action.clone(),
+            reason: self.reason.clone(),
+            next_event: self.next_event,
+            next_event_title: self.next_event_title,
+        }
+    }
+}
+
+/// The answers a procedure works with for this clinic: its own once started, else those its
+/// situation gave (and the questions' defaults).
+pub(crate) fn answers_of(
+    env: &Env<'_>,
+    case: &crate::case::Case,
+    p: &crate::procedure::Procedure,
+) -> std::collections::BTreeMap<String, String> {
+    case.instance(&p.id).map_or_else(
+        || {
+            p.with_defaults(&crate::situation::answers_for(
+                env.catalog,
+                &case.situations,
+                &p.id,
+            ))
+        },
+        |i| i.answers.clone(),
+    )
+}
+
 /// 期限: a date that must not be missed (承継 grace, certificate expiry, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Deadline {

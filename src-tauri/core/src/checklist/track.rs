@@ -10,7 +10,6 @@ use super::{
     TerminalTrack, Track,
 };
 use crate::Result;
-use crate::calendar::month_day;
 use crate::case::{Case, Instance};
 use crate::content_ids;
 use crate::procedure::{Fact, Procedure, Step};
