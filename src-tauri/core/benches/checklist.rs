@@ -37,6 +37,42 @@ fn record(store: &mut Store, rules: &Rules, id: &ClinicId, event: &str, on: Date
         .unwrap();
 }
 
+/// Gives a procedure the answers its form types and confirms its guarded choices, as the
+/// wizard does before 「送信しました」 can be recorded.
+fn prepare(
+    store: &mut Store,
+    rules: &Rules,
+    id: &ClinicId,
+    procedure: &str,
+    answers: &[(&str, String)],
+    dangers: &[&str],
+) {
+    let env = env(rules, date(2026, 9, 1));
+    let pairs: Vec<(String, String)> = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    store
+        .start_procedure(id, Role::Technician, now(), env.today, |case| {
+            checklist::plan_start(&env, case, procedure, &pairs)
+        })
+        .unwrap();
+    for danger in dangers {
+        onshi_core::Repository::confirm(store, id, now(), &|case| {
+            checklist::plan_confirm(&env, case, procedure, danger, None, Role::Technician, now())
+        })
+        .unwrap();
+    }
+}
+
+/// The オン資 form's answers on a line without guarded choices.
+fn oqs_answers() -> Vec<(&'static str, String)> {
+    vec![
+        ("line", "ipsec".into()),
+        ("planned-month", "2027-01".into()),
+    ]
+}
+
 /// 10,000 clinics at different points: a third in 承継, a third with certificates, the rest new.
 fn populated(dir: &Path, n: usize, rules: &Rules) -> Store {
     let mut store = Store::open_dir(dir).unwrap();
@@ -52,6 +88,19 @@ fn populated(dir: &Path, n: usize, rules: &Rules) -> Store {
         let id = store.add_clinic(&clinic, now()).unwrap().id;
         match i % 3 {
             0 => {
+                let answers = [
+                    ("new-code", format!("{:06}1", i)),
+                    ("opening-date", "2026-10-01".to_string()),
+                    ("owner-name", "医療法人ベンチ会".to_string()),
+                ];
+                prepare(
+                    &mut store,
+                    rules,
+                    &id,
+                    "shokei",
+                    &answers,
+                    &["shokei-history"],
+                );
                 record(
                     &mut store,
                     rules,
@@ -62,6 +111,7 @@ fn populated(dir: &Path, n: usize, rules: &Rules) -> Store {
                 record(&mut store, rules, &id, "shokei-mail-1", date(2026, 10, 5));
             }
             1 => {
+                prepare(&mut store, rules, &id, "oqs", &oqs_answers(), &[]);
                 record(&mut store, rules, &id, "oqs-submitted", date(2026, 9, 1));
                 record(
                     &mut store,
@@ -78,7 +128,8 @@ fn populated(dir: &Path, n: usize, rules: &Rules) -> Store {
                     date(2026, 9, 9),
                 );
             }
-            _ => {}
+            // Not started, but its オン資 form is filled in (the measured event is its send).
+            _ => prepare(&mut store, rules, &id, "oqs", &oqs_answers(), &[]),
         }
     }
     store

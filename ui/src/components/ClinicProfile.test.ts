@@ -1,10 +1,18 @@
 // The profile screen's UI-only behaviour with the Rust side mocked: a postal code with several
 // addresses offers a choice, and choosing fills 所在地 and 所在地カナ.
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import ClinicProfile from "./ClinicProfile.svelte";
-import type { AddressFill, Clinic, ClinicProfile as Profile, ClinicWithProfile } from "../lib/api";
+import type {
+  AddressFill,
+  Clinic,
+  ClinicProfile as Profile,
+  ClinicWithProfile,
+  FormIssue,
+  FormReport,
+  SavedProfile,
+} from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -64,5 +72,72 @@ describe("ClinicProfile", () => {
     await fireEvent.click(screen.getByTestId("profile-postal-fill"));
     expect((await screen.findByTestId("profile-fill-note")).textContent).toContain("見つかりません");
     expect((screen.getByTestId("profile-address") as HTMLInputElement).value).toBe("手入力の住所");
+  });
+
+  it("keeps its close label in the technician view and takes another one when given", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "clinic_profile") return { clinic, profile: empty };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onclose = vi.fn();
+    const { unmount } = render(ClinicProfile, { clinicId: "c1", onclose });
+    expect(screen.getByTestId("profile-close").textContent).toBe("← 医療機関を追加に戻る");
+    await fireEvent.click(screen.getByTestId("profile-close"));
+    expect(onclose).toHaveBeenCalledOnce();
+    unmount();
+    render(ClinicProfile, { clinicId: "c1", onclose, closeLabel: "← 手順に戻る" });
+    expect(screen.getByTestId("profile-close").textContent).toBe("← 手順に戻る");
+  });
+
+  it("shows a warning as 注意 (not invalid), and after 「このまま保存する」 focuses the saved message", async () => {
+    const kana: FormIssue = {
+      field: "address_kana",
+      severity: "warning",
+      code: "kana.half-width",
+      message: "半角カナは全角に直して保存します。",
+    };
+    const onsaved = vi.fn();
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_profile") return { clinic, profile: empty };
+      if (cmd === "validate_clinic_profile") return { issues: [kana] } satisfies FormReport;
+      if (cmd === "save_clinic_profile") {
+        return { profile: (args as { form: Profile }).form, warnings: { issues: [] } } satisfies SavedProfile;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ClinicProfile, { clinicId: "c1", onclose: () => {}, onsaved });
+    await fireEvent.input(await screen.findByTestId("profile-address-kana"), { target: { value: "ﾐｴｹﾝ" } });
+    await fireEvent.click(screen.getByTestId("profile-submit"));
+    const accept = await screen.findByTestId("confirm-warnings");
+    const input = screen.getByTestId("profile-address-kana");
+    expect(input.getAttribute("aria-invalid")).toBe("false");
+    expect(input.classList.contains("has-warning")).toBe(true);
+    expect(screen.getByTestId("warning-address_kana").textContent).toContain("注意");
+
+    accept.focus();
+    await fireEvent.click(accept);
+    const saved = await screen.findByTestId("profile-saved");
+    await waitFor(() => expect(document.activeElement).toBe(saved));
+    expect(onsaved).toHaveBeenCalledOnce();
+  });
+
+  it("clears the error summary when the field's blur check passes", async () => {
+    const phone: FormIssue = { field: "phone", severity: "error", code: "phone.digits", message: "電話番号は数字で入力してください。" };
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_profile") return { clinic, profile: empty };
+      if (cmd === "validate_clinic_profile") {
+        return { issues: /^[0-9]*$/.test((args as { form: Profile }).form.phone) ? [] : [phone] } satisfies FormReport;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ClinicProfile, { clinicId: "c1", onclose: () => {} });
+    const input = await screen.findByTestId("profile-phone");
+    await fireEvent.input(input, { target: { value: "03-1234" } });
+    await fireEvent.click(screen.getByTestId("profile-submit"));
+    expect((await screen.findByTestId("error-summary")).textContent).toContain("電話番号は数字で入力してください。");
+    await fireEvent.input(input, { target: { value: "031234" } });
+    await fireEvent.blur(input);
+    await waitFor(() => expect(screen.queryByTestId("error-summary")).toBeNull());
+    expect(screen.queryByTestId("error-phone")).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Wizard from "./Wizard.svelte";
-import type { WizardPage, WizardStep, WizardView } from "../lib/api";
+import type { Clinic, ClinicProfile, FormReport, SavedProfile, WizardPage, WizardStep, WizardView } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -255,5 +255,120 @@ describe("Wizard", () => {
     expect((screen.getByTestId("wizard-date") as HTMLInputElement).value).toBe("2027/1/5");
     await fireEvent.click(screen.getByTestId("wizard-home"));
     expect(onhome).toHaveBeenCalled();
+  });
+
+  describe("医療機関情報 from 入力内容の確認", () => {
+    const clinic: Clinic = {
+      id: "c1",
+      name: "テスト医院",
+      pref_code: "34",
+      prefecture: "広島県",
+      score_table: "1",
+      score_table_name: "医科",
+      medical_code: "0712362",
+      full_code: "3410712362",
+      created_at: "2026-11-23T00:00:00Z",
+    };
+    const profile: ClinicProfile = {
+      postal_code: "7300011",
+      address: "広島市中区基町1-1",
+      address_kana: "ヒロシマシナカクモトマチ1-1",
+      phone: "",
+      contact_person: "山田",
+      paired_code: "",
+    };
+
+    /** A wizard on its second step whose 電話番号 comes from the profile (missing until saved). */
+    function mockProfileWizard(save: (form: ClinicProfile) => SavedProfile) {
+      const calls: string[] = [];
+      let phone: string | null = null;
+      mockIPC((cmd, args) => {
+        calls.push(cmd);
+        if (cmd === "procedure_wizard") {
+          const fill = step({
+            id: "fill-form",
+            title: "申請内容を入力する",
+            prepared: [
+              { label: "医療機関名", from: "clinic.name", value: "テスト医院", errors: [], warnings: [], note: null },
+              {
+                label: "電話番号",
+                from: "profile.phone",
+                value: phone,
+                errors: phone ? [] : [{ code: "profile.missing", message: "電話番号がまだ登録されていません。" }],
+                warnings: [],
+                note: null,
+              },
+              { label: "担当者", from: "profile.contact_person", value: "山田", errors: [], warnings: [], note: null },
+            ],
+          });
+          return view({ steps: [step({ done: true }), fill, step({ id: "last", title: "最後" })], current: 1 });
+        }
+        if (cmd === "clinic_profile") return { clinic, profile: { ...profile, phone: phone ?? "" } };
+        if (cmd === "validate_clinic_profile") return { issues: [] } satisfies FormReport;
+        if (cmd === "save_clinic_profile") {
+          const saved = save((args as { form: ClinicProfile }).form);
+          phone = saved.profile.phone;
+          return saved;
+        }
+        throw new Error(`unexpected ${cmd}`);
+      });
+      return calls;
+    }
+
+    it("offers 入力する / 変更 on profile rows only, edits in place and returns to the step", async () => {
+      const calls = mockProfileWizard((form) => ({ profile: form, warnings: { issues: [] } }));
+      const onhome = vi.fn();
+      render(Wizard, { clinicId: "c1", procedureId: "oqs", onhome });
+      const phoneButton = await screen.findByTestId("edit-profile-phone");
+      expect(phoneButton.textContent?.trim()).toBe("入力する");
+      expect(screen.getByTestId("edit-profile-contact_person").textContent?.trim()).toBe("変更");
+      // clinic.* rows are not the profile's: no button.
+      expect(screen.getAllByTestId("prepared-field")[0]!.querySelector("button[data-testid^='edit-profile']")).toBeNull();
+      expect(screen.queryByTestId("wizard-profile")).toBeNull();
+
+      await fireEvent.click(phoneButton);
+      const section = screen.getByTestId("wizard-profile");
+      const heading = section.querySelector("h3")!;
+      expect(heading.textContent).toBe("医療機関情報");
+      expect(document.activeElement).toBe(heading);
+      expect((await screen.findByTestId("profile-close")).textContent).toBe("← 手順に戻る");
+
+      const input = screen.getByTestId("profile-phone");
+      await fireEvent.input(input, { target: { value: "0821234567" } });
+      await fireEvent.click(screen.getByTestId("profile-submit"));
+
+      await waitFor(() => expect(screen.queryByTestId("wizard-profile")).toBeNull());
+      await waitFor(() => expect(screen.getAllByTestId("prepared-value").map((v) => v.textContent)).toContain("0821234567"));
+      expect(screen.getByTestId("wizard-title").textContent).toBe("申請内容を入力する");
+      expect(screen.getByTestId("wizard-notice").textContent).toContain("医療機関情報を保存しました");
+      const again = screen.getByTestId("edit-profile-phone");
+      expect(again.textContent?.trim()).toBe("変更");
+      await waitFor(() => expect(document.activeElement).toBe(again));
+      expect(onhome).not.toHaveBeenCalled();
+      expect(calls.filter((c) => c === "procedure_wizard")).toHaveLength(2);
+      expect(calls).toContain("save_clinic_profile");
+    });
+
+    it("closes with 「← 手順に戻る」 to the same step, and keeps what was typed on a refusal", async () => {
+      const calls = mockProfileWizard(() => {
+        throw { kind: "storageUnavailable", message: "データを保存または読み込みできませんでした。", issues: [] };
+      });
+      const onhome = vi.fn();
+      render(Wizard, { clinicId: "c1", procedureId: "oqs", onhome });
+      await fireEvent.click(await screen.findByTestId("edit-profile-contact_person"));
+      const person = (await screen.findByTestId("profile-contact-person")) as HTMLInputElement;
+      await fireEvent.input(person, { target: { value: "佐藤" } });
+      await fireEvent.click(screen.getByTestId("profile-submit"));
+      expect((await screen.findByTestId("error-summary")).textContent).toContain("保存できませんでした");
+      expect(screen.getByTestId("wizard-profile")).toBeTruthy();
+      expect((screen.getByTestId("profile-contact-person") as HTMLInputElement).value).toBe("佐藤");
+
+      await fireEvent.click(screen.getByTestId("profile-close"));
+      await waitFor(() => expect(screen.queryByTestId("wizard-profile")).toBeNull());
+      expect(screen.getByTestId("wizard-title").textContent).toBe("申請内容を入力する");
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("edit-profile-contact_person")));
+      expect(calls.filter((c) => c === "procedure_wizard")).toHaveLength(2);
+      expect(onhome).not.toHaveBeenCalled();
+    });
   });
 });

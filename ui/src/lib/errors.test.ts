@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issuesByField, toShownError } from "./errors";
+import { issuesByField, severityOf, toShownError } from "./errors";
 import type { FormIssue } from "./api";
 
 describe("toShownError", () => {
@@ -43,5 +43,14 @@ describe("issuesByField", () => {
     ]);
     expect([...map.keys()].sort()).toEqual(["medical_code", "name"]);
     expect(map.get("medical_code")?.map((i) => i.code)).toEqual(["e", "w"]);
+  });
+});
+
+describe("severityOf", () => {
+  const issue = (severity: FormIssue["severity"]): FormIssue => ({ field: "f", severity, code: severity, message: "" });
+  it("marks a field invalid only for an error; warnings alone are a warning", () => {
+    expect(severityOf([])).toBeNull();
+    expect(severityOf([issue("warning")])).toBe("warning");
+    expect(severityOf([issue("warning"), issue("error")])).toBe("error");
   });
 });

@@ -78,6 +78,13 @@ export function issuesByField(issues: FormIssue[]): Map<string, FormIssue[]> {
   return map;
 }
 
+/** How a field's messages mark it: an error (aria-invalid, red), only warnings (amber, never
+ * aria-invalid: the user may accept them), or nothing. */
+export function severityOf(issues: FormIssue[]): "error" | "warning" | null {
+  if (issues.some((i) => i.severity === "error")) return "error";
+  return issues.length > 0 ? "warning" : null;
+}
+
 /** A choice the screen offers after a refusal: record again with this code or terminal. */
 export interface RetryChoice {
   label: string;

@@ -9,6 +9,16 @@ export type SaveOutcome<T> =
   | { kind: "saved"; value: T }
   | { kind: "failed"; failure: ShownError; issues: FormIssue[] };
 
+/** The summary of a check's errors, or null when the fields have none (warnings only). */
+export function fieldFailure(issues: FormIssue[]): ShownError | null {
+  if (!issues.some((i) => i.severity === "error")) return null;
+  return {
+    title: "入力内容を確認してください",
+    message: "次の項目を直してから、もう一度保存してください。",
+    issues,
+  };
+}
+
 export async function checkThenSave<T>(
   validate: () => Promise<FormReport>,
   save: () => Promise<T>,
@@ -16,17 +26,8 @@ export async function checkThenSave<T>(
 ): Promise<SaveOutcome<T>> {
   try {
     const report = await validate();
-    if (report.issues.some((i) => i.severity === "error")) {
-      return {
-        kind: "errors",
-        issues: report.issues,
-        failure: {
-          title: "入力内容を確認してください",
-          message: "次の項目を直してから、もう一度保存してください。",
-          issues: report.issues,
-        },
-      };
-    }
+    const failure = fieldFailure(report.issues);
+    if (failure) return { kind: "errors", issues: report.issues, failure };
     if (report.issues.length > 0 && !warningsAccepted) {
       return { kind: "warnings", issues: report.issues };
     }

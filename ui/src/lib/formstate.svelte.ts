@@ -3,7 +3,7 @@
 import { tick } from "svelte";
 import type { FormIssue, FormReport } from "./api";
 import { issuesByField, toShownError, type ShownError } from "./errors";
-import { checkThenSave } from "./formflow";
+import { checkThenSave, fieldFailure } from "./formflow";
 
 export class FormState<F, R> {
   form: F = $state() as F;
@@ -14,12 +14,18 @@ export class FormState<F, R> {
   message = $state<string | null>(null);
   /** The summary box, focused when errors or warnings appear. */
   summary = $state<HTMLElement | null>(null);
+  /** The success message (tabindex="-1"), focused after 「このまま保存する」: the button pressed
+   * goes away with the warning box, and the keyboard user must not be dropped to the page. */
+  success = $state<HTMLElement | null>(null);
   byField = $derived(issuesByField(this.issues));
   warnings = $derived(this.issues.filter((i) => i.severity === "warning"));
   /** Set after the first submit: from then on, leaving a field re-checks the form. */
   #submitted = $state(false);
   /** The form values the user saw the warnings for and chose to save anyway. */
   #acceptedFor = $state<string | null>(null);
+  /** Whether `failure` is a save that failed for a reason other than the fields (storage…):
+   * a field check passing on blur says nothing about it, so it stays until the next save. */
+  #failureNotFields = false;
 
   constructor(
     initial: F,
@@ -40,9 +46,13 @@ export class FormState<F, R> {
   onBlur = async () => {
     if (!this.#submitted) return;
     try {
-      this.issues = (await this.check(this.form)).issues;
+      const issues = (await this.check(this.form)).issues;
+      this.issues = issues;
+      // The summary describes the fields as they are now: a fixed error leaves it at once.
+      if (this.failure && !this.#failureNotFields) this.failure = fieldFailure(issues);
     } catch (e) {
       this.failure = toShownError(e);
+      this.#failureNotFields = false;
     }
   };
 
@@ -53,7 +63,10 @@ export class FormState<F, R> {
 
   acceptWarnings = async () => {
     this.#acceptedFor = JSON.stringify(this.form);
-    await this.save();
+    if (await this.save()) {
+      await tick();
+      this.success?.focus();
+    }
   };
 
   /** Clears the first-submit state after a successful save that resets the form. */
@@ -63,8 +76,9 @@ export class FormState<F, R> {
     this.#submitted = false;
   }
 
-  async save() {
-    if (this.saving) return;
+  /** Checks and saves; true when saved. */
+  async save(): Promise<boolean> {
+    if (this.saving) return false;
     this.#submitted = true;
     this.failure = null;
     this.message = null;
@@ -82,6 +96,7 @@ export class FormState<F, R> {
     } else {
       this.issues = outcome.issues;
       this.failure = outcome.kind === "warnings" ? null : outcome.failure;
+      this.#failureNotFields = outcome.kind === "failed" && outcome.failure.issues.length === 0;
     }
     // Cleared before focusing, so a summary never shows while its buttons would ignore clicks.
     this.saving = false;
@@ -89,5 +104,6 @@ export class FormState<F, R> {
       await tick();
       this.summary?.focus();
     }
+    return outcome.kind === "saved";
   }
 }
