@@ -164,7 +164,7 @@ pub enum Error {
     )]
     Content { detail: String },
 
-    #[error("{message} 何も記録していません。")]
+    #[error("{message}何も記録していません。")]
     OutOfOrder {
         message: String,
         must_come_first: Option<EventRef>,
@@ -207,14 +207,14 @@ pub enum Error {
         terminals: Vec<String>,
     },
 
-    #[error("{} 何も記録していません。", not_in_procedure(event, procedure.as_deref()))]
+    #[error("{}何も記録していません。", not_in_procedure(event, procedure.as_deref()))]
     NotInProcedure {
         event: String,
         procedure: Option<String>,
     },
 
     #[error(
-        "「{event}」の前に、次の確認が必要です（{}）。画面で確かめてから確認欄にチェックを入れてください。何も記録していません。",
+        "{event}を記録する前に、次の注意を画面で確かめて、確認欄にチェックを入れてください（{}）。何も記録していません。",
         dangers.iter().map(|d| d.confirm.as_str()).collect::<Vec<_>>().join("／")
     )]
     ConfirmationRequired {
@@ -223,7 +223,7 @@ pub enum Error {
     },
 
     #[error(
-        "「{event}」の前に、ポータルに入力する次の内容を入力してください：{}。何も記録していません。",
+        "{event}を記録する前に、ポータルに入力する次の項目を入力してください：{}。何も記録していません。",
         answers.iter().map(|a| format!("「{}」", a.label)).collect::<Vec<_>>().join("、")
     )]
     AnswersRequired {
@@ -231,7 +231,8 @@ pub enum Error {
         answers: Vec<AnswerRef>,
     },
 
-    #[error("{message} 何も記録していません。")]
+    /// The message says what was not done (nothing recorded, or nothing changed).
+    #[error("{message}")]
     CodeSwitch { message: String },
 
     #[error("既定のブラウザーを開けませんでした。ブラウザーで {url} を開いてください。")]

@@ -23,7 +23,7 @@ const awaited: Awaited = {
   due_text: "2026年11月20日(金)ごろ",
   overdue: true,
   problem: false,
-  next_action: "迷惑メールフォルダも確かめてください。",
+  next_action: "予定日を過ぎています。迷惑メールフォルダも確かめてください。",
   event_id: "certificate-issued",
   event_title: "発行通知が届いた",
 };

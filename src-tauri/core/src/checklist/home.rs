@@ -105,10 +105,10 @@ pub struct Home<'a> {
     pub all_done: bool,
 }
 
-/// 「2027年1月7日(木)ごろ」 or 「公表されていません」.
+/// 「2027年1月7日(木)ごろ」 or that there is no official estimate.
 fn due_text(due: Option<Date>) -> String {
     due.map_or_else(
-        || "公表されていません".to_string(),
+        || "公式の目安はありません".to_string(),
         |d| format!("{}ごろ", long_date(d)),
     )
 }

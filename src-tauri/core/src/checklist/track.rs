@@ -115,7 +115,7 @@ fn procedure_status<'a>(
                 .changes
                 .iter()
                 .filter(|c| c.version > instance.content_version)
-                .map(|c| format!("第{}版: {}（{}）", c.version, c.summary, c.steps.join("・")))
+                .map(|c| format!("第{}版：{}（{}）", c.version, c.summary, c.steps.join("・")))
                 .collect(),
         });
     }
@@ -133,7 +133,7 @@ fn past_grace(env: &Env<'_>, p: &Procedure, grace: Option<&Grace>, track: &mut T
         track.set_status(Status::Problem);
         track.reason = Some(Cow::Owned(format!(
             "旧電子証明書が使える期限（{}）を過ぎました。新しい証明書の導入を急ぎ、コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に相談してください。",
-            grace.deadline.date
+            crate::calendar::long_date(grace.deadline.date)
         )));
     }
 }
@@ -178,12 +178,12 @@ pub(crate) fn track<'a>(
             due.unwrap_or(from.date),
             wait.call_center_after_business_days,
         )?;
-        let late_hint = wait.if_late.join(" ");
+        let late_hint = wait.if_late.concat();
         let (status, next_action) = if env.today > escalate_on {
             (
                 Status::Problem,
                 format!(
-                    "{}がまだ届いていません。{late_hint} それでも分からなければオンライン資格確認等コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に問い合わせてください（予定日から{}営業日で問い合わせる目安は、手順書にないオン資ナビの補足です）。",
+                    "{}がまだ届いていません。{late_hint}それでも見つからない場合は、オンライン資格確認等コールセンター（{CALL_CENTER}、{CALL_CENTER_HOURS}）に問い合わせてください（予定日から{}営業日で問い合わせる目安は、手順書にないオン資ナビの補足です）。",
                     wait.what, wait.call_center_after_business_days
                 ),
             )
@@ -191,7 +191,7 @@ pub(crate) fn track<'a>(
             (
                 Status::Waiting,
                 format!(
-                    "予定日を過ぎています。{late_hint} 届いたら「{}」を記録してください。",
+                    "予定日を過ぎています。{late_hint}届いたら「{}」を記録してください。",
                     event.title
                 ),
             )

@@ -97,7 +97,7 @@ pub(crate) fn check_gates(
         let answers = missing_answers(p, &instance.answers, leading);
         if !answers.is_empty() {
             return Err(Error::AnswersRequired {
-                event: def.title.clone(),
+                event: quoted(&def.title),
                 answers,
             });
         }
@@ -105,11 +105,20 @@ pub(crate) fn check_gates(
     let dangers = unconfirmed(p, case, &instance.answers, leading, terminal);
     if !dangers.is_empty() {
         return Err(Error::ConfirmationRequired {
-            event: def.title.clone(),
+            event: quoted(&def.title),
             dangers,
         });
     }
     Ok(())
+}
+
+/// An event's title as it stands in a sentence: in 「」 unless it has its own brackets.
+fn quoted(title: &str) -> String {
+    if title.contains('「') {
+        title.to_string()
+    } else {
+        format!("「{title}」")
+    }
 }
 
 /// The 承継's new code, once the 承継 is complete (every mail it waits for has come) and the
@@ -136,14 +145,14 @@ pub fn pending_switch(env: &Env<'_>, case: &Case) -> Option<FullCode> {
 pub fn plan_switch(env: &Env<'_>, case: &Case) -> Result<CodeSwitch> {
     let Some(new) = pending_switch(env, case) else {
         let message = if case.instance(content_ids::SHOKEI).is_none() {
-            "承継の手続きが始まっていないため、医療機関コードを切り替えられません。".to_string()
+            "承継の手続きが始まっていないため、医療機関コードを切り替えられません。何も変更していません。".to_string()
         } else if shokei_code(env, case).as_ref() == Some(&case.clinic.medical_code) {
             format!(
-                "医療機関コードはすでに新しいコード {} です。",
+                "医療機関コードはすでに新しいコード（{}）に切り替わっています。何も変更していません。",
                 case.clinic.medical_code
             )
         } else {
-            "まだ切り替えられません。承継のメールがすべて届いてから（承継の手続きが完了してから）切り替えてください。".to_string()
+            "まだ切り替えられません。承継のメールがすべて届き（承継元で利用申請をしていた場合はメール1とメール2）、承継の手続きが完了してから切り替えてください。何も変更していません。".to_string()
         };
         return Err(Error::CodeSwitch { message });
     };
