@@ -64,6 +64,9 @@ async fn a_clinic_added_in_the_window_is_there_after_a_restart() {
         // The evidence a reviewer looks at: Japanese text rendered in the real window.
         app.screenshot_to(&target_dir().join("e2e-artifacts").join("main-window.png"))
             .await?;
+        // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
         app.quit().await?;
 
         let app = ctx.launch().await?;
@@ -97,6 +100,9 @@ async fn a_bad_code_is_explained_in_japanese_and_input_is_kept() {
         assert_eq!(app.value_of("clinic-prefecture").await?, "13");
         app.screenshot_to(&ctx.artifacts.join("error-shown.png"))
             .await?;
+        // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
         // And nothing was saved.
         assert!(app.find("clinic-empty").await.is_ok());
         app.quit().await
@@ -186,6 +192,9 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
                 .join("clinic-profile.png"),
         )
         .await?;
+        // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
         app.quit().await?;
 
         let app = ctx.launch().await?;
@@ -286,6 +295,9 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
         assert!(overview.starts_with("待機中"), "{overview}");
         app.screenshot_to(&target_dir().join("e2e-artifacts").join("checklist.png"))
             .await?;
+        // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
 
         // The step guide: the values to type come from the clinic, checked, in portal format;
         // the 回線種別 choice is guarded.
@@ -322,6 +334,9 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
             .await?;
         app.screenshot_to(&target_dir().join("e2e-artifacts").join("guide.png"))
             .await?;
+        // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
         app.quit().await?;
 
         let app = ctx.launch().await?;

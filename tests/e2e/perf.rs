@@ -44,13 +44,16 @@ async fn the_home_comes_within_200_ms_with_1000_clinics_and_a_step_within_50_ms(
         let mut steps = Vec::new();
         for _ in 0..5 {
             let app = ctx.launch_on(Some("2026-12-01")).await?;
-            // Time since the page started loading when the home's 今やること is in the DOM.
+            // The home marks itself once it is in the page (Home.svelte): the time since the
+            // page started loading, read after the fact so WebDriver's own delay does not count.
             let shown = app
                 .client
                 .execute_async(
                     "const done = arguments[arguments.length - 1];
-                     const look = () => document.querySelector('[data-testid=\"home-next\"]')
-                       ? done(performance.now()) : requestAnimationFrame(look);
+                     const look = () => {
+                       const m = performance.getEntriesByName('onshi:home-shown')[0];
+                       m ? done(m.startTime) : setTimeout(look, 10);
+                     };
                      look();",
                     vec![],
                 )
@@ -60,12 +63,13 @@ async fn the_home_comes_within_200_ms_with_1000_clinics_and_a_step_within_50_ms(
                 .client
                 .execute(
                     "const n = performance.getEntriesByType('navigation')[0];
-                     return JSON.stringify({dcl: n && n.domContentLoadedEventEnd, load: n && n.loadEventEnd,
-                       res: performance.getEntriesByType('resource').map(r => [r.name.slice(-30), Math.round(r.startTime), Math.round(r.responseEnd)])});",
+                     const paint = performance.getEntriesByType('paint').map(p => p.name + ' ' + Math.round(p.startTime));
+                     const marks = performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime));
+                     return `DOMContentLoaded ${Math.round(n.domContentLoadedEventEnd)} ms, load ${Math.round(n.loadEventEnd)} ms, ${paint.join(', ')}, ${marks.join(', ')}`;",
                     vec![],
                 )
                 .await?;
-            println!("page timing: {timing}");
+            println!("page: {}", timing.as_str().unwrap_or_default());
             app.find("home-next-start").await?.click().await?;
             app.find("wizard-begin").await?.click().await?;
             // Click → the next step's heading painted (the frame after the DOM changed).

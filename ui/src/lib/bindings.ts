@@ -270,7 +270,12 @@ export type PreparedField = { label: string, from: string,
 /**
  * In portal format, ready to copy (`None` when missing or wrong).
  */
-value: string | null, errors: Array<Issue>, warnings: Array<Issue>, note: string | null, };
+value: string | null, errors: Array<Issue>, warnings: Array<Issue>, note: string | null, 
+/**
+ * The procedure's question this value comes from (`new-code`; `terminals` for 端末名称),
+ * so the window can offer 「変更」 for it; `None` for the clinic's own and profile values.
+ */
+answer_key: string | null, };
 
 export type Step = { id: string, title: string, 
 /**

@@ -26,6 +26,9 @@ pub struct PreparedField {
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     pub note: Option<String>,
+    /// The procedure's question this value comes from (`new-code`; `terminals` for 端末名称),
+    /// so the window can offer 「変更」 for it; `None` for the clinic's own and profile values.
+    pub answer_key: Option<String>,
 }
 
 /// One step of the on-screen guide for a clinic.
@@ -176,7 +179,15 @@ impl Filling<'_> {
         } else {
             f.note.clone()
         };
+        let answer_key = match source {
+            Some(Source::Answer(key)) => Some(key.to_string()),
+            Some(Source::Terminal) if self.p.per_terminal => {
+                Some(crate::content_ids::TERMINALS.to_string())
+            }
+            _ => None,
+        };
         PreparedField {
+            answer_key,
             label: f.label.clone(),
             from: f.from.clone(),
             value,
