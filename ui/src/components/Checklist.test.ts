@@ -1,10 +1,10 @@
 // The checklist screen with the Rust side mocked: it shows what the core derived, records the
 // next event with the chosen date, and on a refusal shows the core's message and keeps the date.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Checklist from "./Checklist.svelte";
-import type { Checklist as ChecklistData, Deadline, EventForm, IpcError, ProcedureLine, Recorded, TerminalTrack } from "../lib/api";
+import type { Checklist as ChecklistData, Deadline, EventForm, IpcError, ProcedureLine, Recorded, TerminalTrack, WizardPage } from "../lib/api";
 
 afterEach(() => {
   cleanup();
@@ -216,5 +216,66 @@ describe("Checklist grouping", () => {
     expect(ids).toEqual(["oqs", "extra"]);
     expect(others.querySelector("[data-procedure-id=extra]")).toBeTruthy();
     expect(screen.queryByTestId("no-plan-hint")).toBeNull();
+  });
+});
+
+describe("Checklist answers", () => {
+  it("opens the answers a refused send asks for, filled with what was given, and saves them", async () => {
+    const started: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_checklist")
+        return checklist([line({ status: "in-progress", status_label: "進行中", next_event: "oqs-submitted" })]);
+      if (cmd === "record_event")
+        return Promise.reject({
+          kind: "answersRequired",
+          message: "「送信した」を記録する前に、ポータルに入力する次の項目を入力してください：「利用開始予定年月」。",
+          issues: [],
+          data: {
+            codes: [],
+            terminals: [],
+            must_come_first: null,
+            earliest_date: null,
+            confirmations: [],
+            answers: [{ procedure_id: "oqs", key: "planned-month", label: "利用開始予定年月" }],
+          },
+        });
+      if (cmd === "procedure_wizard")
+        return {
+          today: "2026-12-01",
+          wizard: {
+            procedure_id: "oqs",
+            title: "オン資",
+            summary: "",
+            prerequisites: [],
+            terminal: null,
+            code: null,
+            started: true,
+            steps: [],
+            current: 0,
+            status: "in-progress",
+            status_label: "進行中",
+            due_text: null,
+            next_action: null,
+            questions: [
+              { key: "planned-month", label: "利用開始予定年月", validator: "planned-month", default: null, required: false, choices: [], value: null },
+              { key: "line", label: "回線", validator: "choice", default: "ntt", required: false, choices: [{ value: "ntt", label: "NTT" }, { value: "ipsec", label: "IPsec" }], value: "ipsec" },
+            ],
+          },
+        } satisfies WizardPage;
+      if (cmd === "start_procedure") {
+        started.push(args);
+        return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Checklist, { clinicId: "c1" });
+    await fireEvent.click(await screen.findByTestId("record-event"));
+    const month = (await screen.findByLabelText("利用開始予定年月")) as HTMLInputElement;
+    expect(screen.getByTestId("start-submit").textContent).toContain("回答を保存");
+    await fireEvent.input(month, { target: { value: "2027-01" } });
+    await fireEvent.click(screen.getByTestId("start-submit"));
+    await vi.waitFor(() =>
+      expect(started).toEqual([{ clinicId: "c1", procedureId: "oqs", answers: { "planned-month": "2027-01", line: "ipsec" } }]),
+    );
   });
 });
