@@ -128,8 +128,7 @@ fn populated(dir: &Path, n: usize, rules: &Rules) -> Store {
                     date(2026, 9, 9),
                 );
             }
-            // Not started, but its オン資 form is filled in (the measured event is its send).
-            _ => prepare(&mut store, rules, &id, "oqs", &oqs_answers(), &[]),
+            _ => {}
         }
     }
     store
@@ -181,6 +180,10 @@ fn benches(c: &mut Criterion) {
         .filter(|(i, _)| i % 3 == 2)
         .map(|(_, c)| c.id)
         .collect();
+    // Their オン資 form filled in first (the measured event is its send), outside the timing.
+    for id in &fresh {
+        prepare(&mut store, &rules, id, "oqs", &oqs_answers(), &[]);
+    }
     let mut next = 0;
     group.bench_function("one_event_committed", |b| {
         b.iter(|| {
