@@ -11,10 +11,12 @@
 //! - procedure content and the seed-coverage table → `content.rs`;
 //! - where a clinic's procedures stand (statuses, waits, order, relock) → `checklist.rs`;
 //! - situations, the wizard's gates, the home and the settings → `wizard.rs`;
+//! - the technician's board (urgency, filters, search) → `board.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod architecture;
+mod board;
 mod calendar;
 mod checklist;
 mod clinic_form;

@@ -7,6 +7,7 @@
 mod calendar;
 mod check;
 mod clinic;
+mod dashboard;
 mod procedure;
 mod situation;
 
@@ -63,6 +64,8 @@ enum Command {
     SwitchCode(situation::ClinicArgs),
     /// 今やること・待っているもの・期限 (JSON) / the receptionist's home as JSON
     Home(situation::ClinicArgs),
+    /// 担当一覧: 医療機関ごとに、急ぐものから / the technician's board, most urgent first
+    Dashboard(dashboard::DashboardArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
     Status {
         /// 医療機関ID / clinic id
@@ -121,6 +124,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Confirm(args) => situation::confirm(&args, &data_dir(cli.data_dir)?),
         Command::SwitchCode(args) => situation::switch_code(&args, &data_dir(cli.data_dir)?),
         Command::Home(args) => situation::home(&args, &data_dir(cli.data_dir)?),
+        Command::Dashboard(args) => dashboard::run(&args, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }

@@ -967,3 +967,89 @@ fn situations_plan_the_procedures_and_status_says_which_apply() {
     );
     assert_eq!(code(&out), Some(1));
 }
+
+#[test]
+fn dashboard_lists_the_urgent_clinics_first_with_filters_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let quiet = clinic(d);
+    let out = add(d, "大阪歯科", "27", "3", "1000051");
+    let busy = stdout_json(&out)["id"].as_str().unwrap().to_string();
+    ready_oqs(d, &busy);
+    let out = onshi(
+        d,
+        &["event", &busy, "oqs-submitted", "--date", "2026-12-09"],
+    );
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = onshi(d, &["dashboard", "--today", "2026-12-10", "--json"]);
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let board = stdout_json(&out);
+    assert_eq!(board["total"], 2);
+    let rows = board["rows"].as_array().unwrap();
+    assert_eq!(
+        rows[0]["clinic_id"],
+        busy.as_str(),
+        "the waiting clinic first"
+    );
+    assert_eq!(rows[0]["urgency"], "waiting");
+    assert_eq!(
+        rows[0]["waiting_for"].as_str().map(|w| !w.is_empty()),
+        Some(true)
+    );
+    assert_eq!(rows[1]["clinic_id"], quiet.as_str());
+    let counts = board["counts"].as_array().unwrap();
+    assert_eq!(counts.len(), 7);
+    assert!(
+        counts
+            .iter()
+            .any(|c| c["filter"] == "waiting" && c["count"] == 1)
+    );
+
+    let filtered = stdout_json(&onshi(
+        d,
+        &[
+            "dashboard",
+            "--today",
+            "2026-12-10",
+            "--filter",
+            "waiting",
+            "--json",
+        ],
+    ));
+    assert_eq!(filtered["rows"].as_array().unwrap().len(), 1);
+    let searched = stdout_json(&onshi(
+        d,
+        &[
+            "dashboard",
+            "--today",
+            "2026-12-10",
+            "--search",
+            "０７１２３６２",
+            "--json",
+        ],
+    ));
+    assert_eq!(searched["rows"][0]["clinic_id"], quiet.as_str());
+    assert_eq!(searched["rows"].as_array().unwrap().len(), 1);
+
+    // The table names the state in Japanese; a filter that does not exist is a usage error.
+    let out = onshi(d, &["dashboard", "--today", "2026-12-10"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("[待機中]") && text.contains("大阪歯科"),
+        "{text}"
+    );
+    let out = onshi(d, &["dashboard", "--filter", "late"]);
+    assert_eq!(code(&out), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("problem"));
+}

@@ -160,6 +160,21 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    group.bench_function("board_of_10000_clinics", |b| {
+        // What `onshi dashboard` and the technician's board do: load, derive, rank, sort.
+        let env = env(&rules, date(2026, 11, 23));
+        b.iter(|| {
+            let cases = store.cases().unwrap();
+            let statuses = checklist::status_many(&env, &cases, 2).unwrap();
+            let rows = cases
+                .iter()
+                .zip(&statuses)
+                .map(|(c, s)| checklist::board_row(env.catalog, c, s, env.today))
+                .collect();
+            black_box(checklist::board(rows, None, None).rows.len())
+        })
+    });
+
     group.bench_function("load_10000_cases_only", |b| {
         b.iter(|| black_box(store.cases().unwrap()))
     });

@@ -77,7 +77,8 @@ pub struct Case {
     /// Dangerous choices confirmed (確認済み), oldest first. Not loaded for the dashboard,
     /// whose statuses never read them.
     pub confirmations: Vec<Confirmation>,
-    /// The codes the clinic had before (承継), oldest first. Not loaded for the dashboard.
+    /// The codes the clinic had before (承継), oldest first. Not loaded for the dashboard, nor
+    /// for checking a change (no rule reads it).
     pub code_history: Vec<PastCode>,
 }
 

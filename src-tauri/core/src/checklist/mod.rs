@@ -22,6 +22,7 @@ use crate::calendar::{Calendar, ser_date, ser_opt_date};
 use crate::procedure::Catalog;
 use crate::timeline::Rules;
 
+pub mod board;
 pub mod dashboard;
 pub mod deadlines;
 pub mod guide;
@@ -32,6 +33,7 @@ pub mod track;
 pub mod wizard;
 
 pub use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
+pub use board::{Board, BoardRow, Filter, board, board_row};
 pub use dashboard::{Overview, overview, status_many};
 pub use guide::{GuideStep, PreparedField, guide};
 pub use home::{Home, WizardView, home, wizard_view};

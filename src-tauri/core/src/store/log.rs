@@ -86,6 +86,8 @@ fn into_clinic_and_profile((row, profile): (ClinicRow, String)) -> Result<(Clini
     Ok((clinic, profile))
 }
 
+/// The case a change is checked against: everything but the code history, which no check
+/// reads (one query less on every recorded event).
 pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     // Cached statements: an event is recorded in one short transaction, and parsing its SQL
     // again each time was a visible part of it.
@@ -109,7 +111,7 @@ pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     Ok(Case {
         situations: super::wizard::situations_of(conn, id)?,
         confirmations: super::wizard::confirmations_of(conn, id)?,
-        code_history: super::wizard::code_history_of(conn, id)?,
+        code_history: Vec::new(),
         clinic,
         profile,
         instances,
@@ -204,7 +206,9 @@ pub struct Recorded {
 impl Store {
     /// Everything the checklist of one clinic is derived from.
     pub fn case(&self, id: &ClinicId) -> Result<Case> {
-        load_case(&self.conn, id)
+        let mut case = load_case(&self.conn, id)?;
+        case.code_history = super::wizard::code_history_of(&self.conn, id)?;
+        Ok(case)
     }
 
     /// Every clinic's case (for the dashboard): four queries, whatever the number of clinics.
