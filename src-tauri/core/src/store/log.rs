@@ -108,9 +108,10 @@ pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
     while let Some(row) = rows.next()? {
         events.push(read_event(row)?);
     }
+    let (situations, confirmations) = super::wizard::situations_and_confirmations(conn, id)?;
     Ok(Case {
-        situations: super::wizard::situations_of(conn, id)?,
-        confirmations: super::wizard::confirmations_of(conn, id)?,
+        situations,
+        confirmations,
         code_history: Vec::new(),
         clinic,
         profile,

@@ -29,22 +29,6 @@ fn record_of(situation_id: String, answers: &str, started_at: String) -> Result<
     })
 }
 
-/// The situations one clinic started, oldest first.
-pub(super) fn situations_of(conn: &Connection, id: &ClinicId) -> Result<Vec<SituationRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT situation_id, answers, started_at FROM situations WHERE clinic_id = ?1 ORDER BY started_at, rowid",
-    )?;
-    let rows = stmt.query_map([id.as_str()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (sid, answers, at) = row?;
-        out.push(record_of(sid, &answers, at)?);
-    }
-    Ok(out)
-}
-
 /// Every clinic's situations (for the dashboard), as (clinic id, record).
 pub(super) fn all_situations(conn: &Connection) -> Result<Vec<(String, SituationRecord)>> {
     let mut stmt = conn.prepare_cached(
@@ -66,31 +50,44 @@ pub(super) fn all_situations(conn: &Connection) -> Result<Vec<(String, Situation
     Ok(out)
 }
 
-pub(super) fn confirmations_of(conn: &Connection, id: &ClinicId) -> Result<Vec<Confirmation>> {
+/// A clinic's situations and confirmations in one statement (every recorded event reads both,
+/// for the plan and the guard gates, so they share one query).
+pub(super) fn situations_and_confirmations(
+    conn: &Connection,
+    id: &ClinicId,
+) -> Result<(Vec<SituationRecord>, Vec<Confirmation>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT procedure_id, danger_id, terminal, role, confirmed_at FROM confirmations WHERE clinic_id = ?1 ORDER BY seq",
+        "SELECT 0, situation_id, answers, NULL, role, started_at, rowid FROM situations WHERE clinic_id = ?1
+         UNION ALL
+         SELECT 1, procedure_id, danger_id, terminal, role, confirmed_at, seq FROM confirmations WHERE clinic_id = ?1
+         ORDER BY 1, 6, 7",
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, String>(3)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
             r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
-    let mut out = Vec::new();
+    let (mut situations, mut confirmations) = (Vec::new(), Vec::new());
     for row in rows {
-        let (procedure_id, danger_id, terminal, role, confirmed_at) = row?;
-        out.push(Confirmation {
-            procedure_id,
-            danger_id,
-            terminal,
-            role: role_of(&role)?,
-            confirmed_at,
-        });
+        let (kind, a, b, terminal, role, at) = row?;
+        if kind == 0 {
+            situations.push(record_of(a, &b, at)?);
+        } else {
+            confirmations.push(Confirmation {
+                procedure_id: a,
+                danger_id: b,
+                terminal,
+                role: role_of(&role)?,
+                confirmed_at: at,
+            });
+        }
     }
-    Ok(out)
+    Ok((situations, confirmations))
 }
 
 pub(super) fn code_history_of(conn: &Connection, id: &ClinicId) -> Result<Vec<PastCode>> {
