@@ -1,6 +1,7 @@
 //! `onshi dashboard`: the technician's board — one row per clinic, most urgent first, with the
 //! same filters and search as the window, as a table or as JSON.
 
+use std::io::Write;
 use std::path::Path;
 
 use clap::Args;
@@ -56,12 +57,18 @@ pub fn run(args: &DashboardArgs, data_dir: &Path) -> Result<(), CliError> {
         .iter()
         .map(|c| format!("{} {}", c.label, c.count))
         .collect();
-    println!(
+    // A reader that stops early (`| head`) ends the listing quietly, without a panic.
+    let mut out = std::io::stdout().lock();
+    let head = writeln!(
+        out,
         "{} 件中 {} 件（{}）",
         board.total,
         board.rows.len(),
         counts.join("・")
     );
+    if head.is_err() {
+        return Ok(());
+    }
     for r in &board.rows {
         let due = r
             .due
@@ -71,7 +78,8 @@ pub fn run(args: &DashboardArgs, data_dir: &Path) -> Result<(), CliError> {
             .deadline
             .map(|d| format!("　期限 {}", onshi_core::calendar::month_day(d)))
             .unwrap_or_default();
-        println!(
+        let line = writeln!(
+            out,
             "[{}] {} {} {}　{}{}{}",
             r.urgency_label,
             r.medical_code,
@@ -81,6 +89,9 @@ pub fn run(args: &DashboardArgs, data_dir: &Path) -> Result<(), CliError> {
             due,
             deadline
         );
+        if line.is_err() {
+            break;
+        }
     }
     Ok(())
 }
