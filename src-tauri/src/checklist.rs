@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use onshi_core::checklist::{self, ClinicStatus, Env, GuideStep, Overview, Role, Target};
+use onshi_core::checklist::{
+    self, Board, ClinicStatus, Env, Filter, GuideStep, HistoryEntry, Overview, Role, Target,
+};
 use onshi_core::operation;
 use onshi_core::procedure::{Answer, Catalog};
 use onshi_core::store::Recorded;
@@ -52,6 +54,52 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Vec<Overview>, IpcE
     let cases = state.with_store(|store| store.cases())?;
     let all = checklist::status_many(&env, &cases, 2)?;
     Ok(all.iter().map(checklist::overview).collect())
+}
+
+/// The technician's board, derived afresh for every clinic (when the board is shown).
+#[tauri::command]
+pub async fn board_refresh(state: State<'_, AppState>) -> Result<Board<'static>, IpcError> {
+    let env = Env::embedded(state.today()?)?;
+    let cases = state.with_store(|store| store.cases())?;
+    let rows = checklist::board_rows(&env, &cases, 2)?;
+    let board = checklist::board(rows.clone(), None, None);
+    *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
+    Ok(board)
+}
+
+/// The board filtered and searched: over the rows of the last refresh (derived now if none).
+#[tauri::command]
+pub async fn board_query(
+    state: State<'_, AppState>,
+    filter: Option<Filter>,
+    search: Option<String>,
+) -> Result<Board<'static>, IpcError> {
+    let cached = state
+        .board
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let rows = match cached {
+        Some(rows) => rows,
+        None => {
+            let env = Env::embedded(state.today()?)?;
+            let cases = state.with_store(|store| store.cases())?;
+            checklist::board_rows(&env, &cases, 2)?
+        }
+    };
+    Ok(checklist::board(rows, filter, search.as_deref()))
+}
+
+/// Everything recorded for a clinic, newest first (who, when, under which content version).
+#[tauri::command]
+pub async fn clinic_history(
+    state: State<'_, AppState>,
+    clinic_id: String,
+) -> Result<Vec<HistoryEntry>, IpcError> {
+    let id = ClinicId::from_input(&clinic_id)?;
+    let env = Env::embedded(state.today()?)?;
+    let case = state.with_store(|store| store.case(&id))?;
+    Ok(checklist::history(&env, &case))
 }
 
 /// What the 「記録する」 form sends.

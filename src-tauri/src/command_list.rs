@@ -28,4 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "open_portal",
+    "board_refresh",
+    "board_query",
+    "clinic_history",
 ];

@@ -118,6 +118,9 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             wizard::get_settings,
             wizard::save_settings,
             wizard::open_portal,
+            checklist::board_refresh,
+            checklist::board_query,
+            checklist::clinic_history,
         ])
 }
 

@@ -13,6 +13,9 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// `--today`: a fixed "today" for training and tests.
     today: Option<jiff::civil::Date>,
+    /// The technician's board rows as last derived (`board_refresh`), so that a filter or a
+    /// search keystroke only filters and sorts them.
+    pub board: Mutex<Option<Vec<onshi_core::checklist::BoardRow<'static>>>>,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             data_dir: cell,
             store: Mutex::new(None),
             today,
+            board: Mutex::new(None),
         }
     }
 

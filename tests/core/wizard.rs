@@ -309,6 +309,33 @@ fn after_mail_2_the_clinic_switches_to_the_new_code_and_the_certificates_follow_
     assert_eq!(again.kind(), ErrorKind::CodeSwitchRequired);
     assert!(again.to_string().contains("すでに"), "{again}");
 
+    // The history has it all, newest first: the switch, the mails, the send, the confirmation.
+    let history = checklist::history(&e, &c.store.case(&c.id).unwrap());
+    let kinds: Vec<_> = history.iter().map(|h| h.kind).collect();
+    use onshi_core::checklist::history::EntryKind;
+    assert_eq!(kinds.iter().filter(|k| **k == EntryKind::Event).count(), 3);
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == EntryKind::Confirmation)
+            .count(),
+        1
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == EntryKind::CodeSwitch)
+            .count(),
+        1
+    );
+    let sent = history
+        .iter()
+        .find(|h| h.what.contains("承継届出を送信した"))
+        .unwrap();
+    assert_eq!(sent.role_label, "受付");
+    assert_eq!(sent.content_version, Some(3));
+    assert_eq!(sent.date.as_deref(), Some("2026-12-01"));
+
     // Two certificates on 12/25, one per terminal, each for the new code.
     for t in ["受付PC", "診察室PC"] {
         let r = c.record("certificate-submitted", date(2026, 12, 25), Some(t));

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 
 use onshi_core::case::Role;
+use onshi_core::checklist::board::{Board, BoardRow, Filter, FilterCount, Urgency};
+use onshi_core::checklist::history::{EntryKind, HistoryEntry};
 use onshi_core::checklist::home::{
     Awaited, Home, NextStep, PlanLine, QuestionValue, StartedSituation, StepEvent, SwitchOffer,
     WizardStep, WizardView,
@@ -115,6 +117,13 @@ fn decls() -> Vec<Decl> {
         decl::<Settings>(&cfg),
         decl::<Mode>(&cfg),
         decl::<TextSize>(&cfg),
+        decl::<Board<'static>>(&cfg),
+        decl::<BoardRow<'static>>(&cfg),
+        decl::<FilterCount>(&cfg),
+        decl::<Filter>(&cfg),
+        decl::<Urgency>(&cfg),
+        decl::<HistoryEntry>(&cfg),
+        decl::<EntryKind>(&cfg),
     ]
 }
 

@@ -142,8 +142,9 @@ fn every_manifest_command_is_registered_and_allowed() {
             "start_situation" => {
                 json!({ "clinicId": id, "situationId": "closing", "answers": {} })
             }
-            "clinic_home" | "switch_code" => json!({ "clinicId": id }),
+            "clinic_home" | "switch_code" | "clinic_history" => json!({ "clinicId": id }),
             "procedure_wizard" => json!({ "clinicId": id, "procedureId": "shokei" }),
+            "board_query" => json!({ "filter": "waiting", "search": "テスト" }),
             "confirm_danger" => {
                 json!({ "clinicId": id, "procedureId": "shokei", "dangerId": "shokei-history" })
             }
@@ -608,6 +609,22 @@ fn a_situation_starts_and_the_home_and_wizard_follow_it() {
         .unwrap()
         .clone();
     assert_eq!(fill["confirmed"], json!(["shokei-history"]));
+    // The history shows the confirmation with who made it.
+    let history = invoke(&h, "clinic_history", json!({ "clinicId": id })).unwrap();
+    let confirmation = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "confirmation")
+        .unwrap()
+        .clone();
+    assert_eq!(confirmation["role"], "receptionist");
+    assert!(
+        confirmation["what"]
+            .as_str()
+            .unwrap()
+            .contains("閲覧を希望します")
+    );
     // Settings round-trip; the default is 受付モード.
     assert_eq!(
         invoke(&h, "get_settings", json!({})).unwrap()["mode"],
@@ -623,4 +640,24 @@ fn a_situation_starts_and_the_home_and_wizard_follow_it() {
         invoke(&h, "get_settings", json!({})).unwrap(),
         json!({ "mode": "technician", "text_size": "extra-large", "clinic_id": null })
     );
+}
+
+#[test]
+fn the_board_is_derived_once_and_filtered_per_query() {
+    let h = harness();
+    let mut other = good_form();
+    other["medical_code"] = json!("0712370");
+    other["name"] = json!("第二クリニック");
+    invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap();
+    invoke(&h, "add_clinic", json!({ "form": other })).unwrap();
+    let all = invoke(&h, "board_refresh", json!({})).unwrap();
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["rows"].as_array().unwrap().len(), 2);
+    let found = invoke(&h, "board_query", json!({ "search": "第二" })).unwrap();
+    assert_eq!(found["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(found["rows"][0]["name"], "第二クリニック");
+    let none = invoke(&h, "board_query", json!({ "filter": "problem" })).unwrap();
+    assert_eq!(none["rows"], json!([]));
+    // A filter that does not exist never reaches the core.
+    assert!(invoke(&h, "board_query", json!({ "filter": "late" })).is_err());
 }

@@ -40,13 +40,7 @@ pub fn run(args: &DashboardArgs, data_dir: &Path) -> Result<(), CliError> {
     let today = today(args.today.as_deref())?;
     let env = Env::embedded(today)?;
     let store = Store::open_dir(data_dir)?;
-    let cases = store.cases()?;
-    let statuses = checklist::status_many(&env, &cases, 2)?;
-    let rows = cases
-        .iter()
-        .zip(&statuses)
-        .map(|(case, status)| checklist::board_row(env.catalog, case, status, today))
-        .collect();
+    let rows = checklist::board_rows(&env, &store.cases()?, 2)?;
     let board = checklist::board(rows, filter, args.search.as_deref());
     if args.json {
         print_json(&board);

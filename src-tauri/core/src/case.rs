@@ -103,6 +103,8 @@ pub struct PastCode {
     /// The day the clinic switched away from it.
     pub until: String,
     pub role: Role,
+    /// When the switch was written (RFC 3339, UTC).
+    pub recorded_at: String,
 }
 
 /// A code switch after a 承継 (新しいコードに切り替える), planned by the engine for storage.

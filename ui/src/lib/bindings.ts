@@ -500,5 +500,63 @@ export type Mode = "reception" | "technician";
 
 export type TextSize = "standard" | "large" | "extra-large";
 
+export type Board = { total: number, counts: Array<FilterCount>, rows: Array<BoardRow>, };
+
+export type BoardRow = { clinic_id: string, name: string, prefecture: string, 
+/**
+ * The 7 digits, and the 10-digit 都道府県+点数表+コード.
+ */
+medical_code: string, full_code: string, 
+/**
+ * The latest situation started (何がありましたか), if any.
+ */
+situation: string | null, urgency: Urgency, urgency_label: string, 
+/**
+ * The most urgent procedure, what to do there, what it waits for and until when.
+ */
+procedure: string | null, next_action: string | null, waiting_for: string | null, due: string | null, 
+/**
+ * The nearest deadline (承継 grace, certificate expiry, …) and its id.
+ */
+deadline: string | null, deadline_id: string | null, 
+/**
+ * A certificate expires within [`EXPIRING_MONTHS`] months.
+ */
+expiring: boolean, };
+
+export type FilterCount = { filter: Filter, label: string, count: number, };
+
+export type Filter = "problem" | "overdue" | "week" | "waiting" | "in-progress" | "done" | "expiring";
+
+export type Urgency = "problem" | "overdue" | "week" | "waiting" | "in-progress" | "done" | "idle";
+
+export type HistoryEntry = { kind: EntryKind, 
+/**
+ * What happened, in Japanese (the event's title, the confirmed sentence, the codes).
+ */
+what: string, procedure: string | null, 
+/**
+ * The day it happened (YYYY-MM-DD) for an event or a switch; `None` for a confirmation.
+ */
+date: string | null, terminal: string | null, 
+/**
+ * The 10-digit code an event was recorded for, when it snapshots it.
+ */
+code: string | null, role: Role, 
+/**
+ * 受付 or 技術者.
+ */
+role_label: string, 
+/**
+ * When it was written (RFC 3339, UTC).
+ */
+recorded_at: string, 
+/**
+ * The content version the clinic followed (events only).
+ */
+content_version: number | null, };
+
+export type EntryKind = "event" | "confirmation" | "code-switch";
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history";

@@ -46,7 +46,7 @@ impl Urgency {
 }
 
 /// The board's filters (`onshi dashboard --filter`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Filter {
     Problem,
@@ -299,4 +299,19 @@ pub fn board<'a>(
         counts,
         rows: kept,
     }
+}
+
+/// Every clinic's row (the costly part: load and derive); [`board`] then filters and sorts them,
+/// cheaply, as often as the user types.
+pub fn board_rows<'a>(
+    env: &super::Env<'a>,
+    cases: &[Case],
+    workers: usize,
+) -> crate::Result<Vec<BoardRow<'a>>> {
+    let statuses = super::status_many(env, cases, workers)?;
+    Ok(cases
+        .iter()
+        .zip(&statuses)
+        .map(|(case, status)| board_row(env.catalog, case, status, env.today))
+        .collect())
 }

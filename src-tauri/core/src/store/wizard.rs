@@ -92,7 +92,7 @@ pub(super) fn situations_and_confirmations(
 
 pub(super) fn code_history_of(conn: &Connection, id: &ClinicId) -> Result<Vec<PastCode>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT name, full_code, until, role FROM code_history WHERE clinic_id = ?1 ORDER BY seq",
+        "SELECT name, full_code, until, role, recorded_at FROM code_history WHERE clinic_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
@@ -100,16 +100,18 @@ pub(super) fn code_history_of(conn: &Connection, id: &ClinicId) -> Result<Vec<Pa
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (name, code, until, role) = row?;
+        let (name, code, until, role, recorded_at) = row?;
         out.push(PastCode {
             name,
             code,
             until,
             role: role_of(&role)?,
+            recorded_at,
         });
     }
     Ok(out)
