@@ -56,7 +56,7 @@ async fn a_clinic_added_in_the_window_is_there_after_a_restart() {
         app.find("clinic-submit").await?.click().await?;
         let done = app.find("save-success").await?.text().await?;
         assert!(done.contains("登録しました"), "{done}");
-        let row = app.find("clinic-row").await?.text().await?;
+        let row = app.find("board-row").await?.text().await?;
         assert!(
             row.contains("オン資ナビ内科クリニック") && row.contains("0712362"),
             "{row}"
@@ -71,12 +71,12 @@ async fn a_clinic_added_in_the_window_is_there_after_a_restart() {
 
         let app = ctx.launch().await?;
         let rows = {
-            app.find("clinic-row").await?;
-            app.find_all("clinic-row-name").await?
+            app.find("board-row").await?;
+            app.find_all("board-row-name").await?
         };
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].text().await?, "オン資ナビ内科クリニック");
-        assert_eq!(app.find("clinic-row-code").await?.text().await?, "0712362");
+        assert_eq!(app.find("board-row-code").await?.text().await?, "0712362");
         app.quit().await
     })
     .await;
@@ -120,11 +120,11 @@ async fn a_check_digit_warning_asks_before_saving() {
         let warning = app.find("warning-summary").await?.text().await?;
         assert!(warning.contains("最後の桁は 2"), "{warning}");
         assert!(
-            app.find_all("clinic-row").await?.is_empty(),
+            app.find_all("board-row").await?.is_empty(),
             "not saved before confirming"
         );
         app.find("confirm-warnings").await?.click().await?;
-        let row = app.find("clinic-row").await?.text().await?;
+        let row = app.find("board-row").await?.text().await?;
         assert!(row.contains("0712360"), "{row}");
         app.quit().await
     })
@@ -138,7 +138,7 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
         let app = ctx.launch().await?;
         fill_form(&app, "広島テスト内科", "34", "1", "0712362").await?;
         app.find("clinic-submit").await?.click().await?;
-        app.find("clinic-open").await?.click().await?;
+        app.find("board-row").await?.click().await?;
         app.find("tab-profile").await?.click().await?;
         assert_eq!(
             app.find("profile-title").await?.text().await?,
@@ -198,7 +198,7 @@ async fn the_profile_fills_the_address_from_the_postal_code_and_keeps_it() {
         app.quit().await?;
 
         let app = ctx.launch().await?;
-        app.find("clinic-open").await?.click().await?;
+        app.find("board-row").await?.click().await?;
         app.find("tab-profile").await?.click().await?;
         app.find("profile-form").await?;
         assert_eq!(app.value_of("profile-postal-code").await?, "7300011");
@@ -229,11 +229,12 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
         let app = ctx.launch().await?;
         fill_form(&app, "チェックリスト内科", "34", "1", "0712362").await?;
         app.find("clinic-submit").await?.click().await?;
-        let overview = app.find("clinic-row-overview").await?.text().await?;
-        assert_eq!(overview, "進行中の手続きはありません");
+        // The board's row says nothing is under way yet (the core's label).
+        let overview = app.find("board-row-urgency").await?.text().await?;
+        assert_eq!(overview, "手続きなし");
 
         // Opening a clinic shows its checklist first.
-        app.find("clinic-open").await?.click().await?;
+        app.find("board-row").await?.click().await?;
         app.find("checklist").await?;
         assert_eq!(line_status(&app, "oqs").await?, "未着手");
         assert_eq!(line_status(&app, "certificate").await?, "開始不可");
@@ -291,8 +292,14 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
             "未着手",
             "unblocked"
         );
-        let overview = app.find("clinic-row-overview").await?.text().await?;
-        assert!(overview.starts_with("待機中"), "{overview}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.find("board-row-urgency").await?.text().await? != "待機中" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the board did not follow the record"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         app.screenshot_to(&target_dir().join("e2e-artifacts").join("checklist.png"))
             .await?;
         // 技術者モード screens are checked by axe-core too (WCAG 2.0–2.2 A/AA).
@@ -340,7 +347,7 @@ async fn the_checklist_records_what_happened_and_remembers_it() {
         app.quit().await?;
 
         let app = ctx.launch().await?;
-        app.find("clinic-open").await?.click().await?;
+        app.find("board-row").await?.click().await?;
         assert_eq!(line_status(&app, "oqs").await?, "待機中", "after a restart");
         app.quit().await
     })

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod clinic_flow;
+mod dashboard;
 mod harness;
 mod perf;
 mod reception;

@@ -6,14 +6,17 @@ import type {
   AddedClinic,
   AddressFill,
   Answer,
+  Board,
   Checklist,
   Clinic,
   ClinicWithProfile,
   Command,
   EventForm,
+  Filter,
   FormOptions,
   FormReport,
   GuideStep,
+  HistoryEntry,
   HomeView,
   NewClinicForm,
   Overview,
@@ -52,6 +55,11 @@ export const postalCandidates = (code: string) => call<AddressFill[]>("postal_ca
 
 export const clinicChecklist = (clinicId: string) => call<Checklist>("clinic_checklist", { clinicId });
 export const dashboard = () => call<Overview[]>("dashboard");
+/** 担当一覧: every clinic's row derived afresh (costly) and kept by the app for boardQuery. */
+export const boardRefresh = () => call<Board>("board_refresh");
+/** The kept rows filtered and searched by the core, most urgent first (cheap: per keystroke). */
+export const boardQuery = (filter: Filter | null, search: string | null) =>
+  call<Board>("board_query", { filter, search });
 export const recordEvent = (clinicId: string, form: EventForm) =>
   call<Recorded>("record_event", { clinicId, form });
 export const procedureQuestions = (procedureId: string) =>
@@ -83,3 +91,7 @@ export const getSettings = () => call<Settings>("get_settings");
 export const saveSettings = (settings: Settings) => call<null>("save_settings", { settings });
 /** Opens the portal in the default browser (the core knows the address). */
 export const openPortal = () => call<null>("open_portal");
+
+// ── 履歴 (everything recorded for a clinic, newest first) ──
+
+export const clinicHistory = (clinicId: string) => call<HistoryEntry[]>("clinic_history", { clinicId });
