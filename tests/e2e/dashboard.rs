@@ -76,8 +76,7 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
         seed(&ctx.data_dir)?;
         let app = ctx.launch_on(Some("2026-12-10")).await?;
         app.find("dashboard").await?;
-        let first = app.find("board-row").await?;
-        let first_text = first.text().await?;
+        let first_text = app.dom_text("board-row").await?;
         assert!(first_text.contains("問題あり"), "{first_text}");
         let count = app.find("dashboard-count").await?.text().await?;
         assert!(count.contains("10000"), "{count}");
@@ -103,7 +102,7 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
             .await?;
         let count = app.find("dashboard-count").await?.text().await?;
         assert!(count.contains("1000 件"), "{count}");
-        let row = app.find("board-row").await?.text().await?;
+        let row = app.dom_text("board-row").await?;
         assert!(row.contains("待機中"), "{row}");
 
         // A search narrows it further (full-width digits of a code).
@@ -115,7 +114,7 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let only = app.find("board-row").await?;
-        assert!(only.text().await?.contains("0000120"));
+        assert!(app.dom_text("board-row").await?.contains("0000120"));
         app.screenshot_to(&ctx.artifacts.join("02-filtered.png")).await?;
 
         // Open it, come back: the filter and the search are still there.

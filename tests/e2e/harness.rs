@@ -214,6 +214,18 @@ impl App {
         Ok(())
     }
 
+    /// The text of the element with `data-testid=id` as the DOM has it (`textContent`).
+    /// WebKitWebDriver's visible text leaves out the board rows' first line, which the
+    /// screenshots show, so the board's tests read the DOM.
+    pub async fn dom_text(&self, id: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self
+            .find(id)
+            .await?
+            .prop("textContent")
+            .await?
+            .unwrap_or_default())
+    }
+
     pub async fn value_of(&self, id: &str) -> Result<String, Box<dyn std::error::Error>> {
         Ok(self
             .find(id)
