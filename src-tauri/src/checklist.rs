@@ -62,7 +62,7 @@ pub async fn board_refresh(state: State<'_, AppState>) -> Result<Board<'static>,
     let env = Env::embedded(state.today()?)?;
     let cases = state.with_store(|store| store.cases())?;
     let rows = checklist::board_rows(&env, &cases, 2)?;
-    let board = checklist::board(rows.clone(), None, None);
+    let board = checklist::board_of(&rows, None, None);
     *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
     Ok(board)
 }
@@ -74,20 +74,16 @@ pub async fn board_query(
     filter: Option<Filter>,
     search: Option<String>,
 ) -> Result<Board<'static>, IpcError> {
-    let cached = state
-        .board
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let rows = match cached {
-        Some(rows) => rows,
-        None => {
-            let env = Env::embedded(state.today()?)?;
-            let cases = state.with_store(|store| store.cases())?;
-            checklist::board_rows(&env, &cases, 2)?
+    {
+        let cached = state.board.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(rows) = cached.as_ref() {
+            return Ok(checklist::board_of(rows, filter, search.as_deref()));
         }
-    };
-    Ok(checklist::board(rows, filter, search.as_deref()))
+    }
+    let env = Env::embedded(state.today()?)?;
+    let cases = state.with_store(|store| store.cases())?;
+    let rows = checklist::board_rows(&env, &cases, 2)?;
+    Ok(checklist::board_of(&rows, filter, search.as_deref()))
 }
 
 /// Everything recorded for a clinic, newest first (who, when, under which content version).

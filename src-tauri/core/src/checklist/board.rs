@@ -269,6 +269,16 @@ pub fn board<'a>(
     filter: Option<Filter>,
     search: Option<&str>,
 ) -> Board<'a> {
+    board_of(&rows, filter, search)
+}
+
+/// [`board`] over borrowed rows: only the rows kept are copied (a keystroke over 10,000 cached
+/// rows copies the few it shows, not all of them).
+pub fn board_of<'a>(
+    rows: &[BoardRow<'a>],
+    filter: Option<Filter>,
+    search: Option<&str>,
+) -> Board<'a> {
     let counts = Filter::ALL
         .into_iter()
         .map(|f| FilterCount {
@@ -277,17 +287,16 @@ pub fn board<'a>(
             count: rows.iter().filter(|r| f.keeps(r)).count(),
         })
         .collect();
-    let total = rows.len();
-    let mut kept: Vec<BoardRow<'a>> = rows
-        .into_iter()
+    let mut kept: Vec<&BoardRow<'a>> = rows
+        .iter()
         .filter(|r| filter.is_none_or(|f| f.keeps(r)))
         .filter(|r| search.is_none_or(|s| matches(r, s)))
         .collect();
+    let nearest = |r: &BoardRow<'_>| match (r.due, r.deadline) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
     kept.sort_by(|a, b| {
-        let nearest = |r: &BoardRow<'_>| match (r.due, r.deadline) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
         (a.urgency, nearest(a).unwrap_or(Date::MAX), &a.name).cmp(&(
             b.urgency,
             nearest(b).unwrap_or(Date::MAX),
@@ -295,9 +304,9 @@ pub fn board<'a>(
         ))
     });
     Board {
-        total,
+        total: rows.len(),
         counts,
-        rows: kept,
+        rows: kept.into_iter().cloned().collect(),
     }
 }
 
