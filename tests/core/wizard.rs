@@ -360,6 +360,20 @@ fn after_mail_2_the_clinic_switches_to_the_new_code_and_the_certificates_follow_
         sent.iter()
             .all(|e| e.code.as_ref().unwrap().digits() == "0712370")
     );
+    // The terminal list shows the new certificates, one per terminal, applied on 12/25.
+    let list = checklist::terminals(&env(date(2026, 12, 28)), &case).unwrap();
+    let applied: Vec<(&str, Option<Date>)> = list
+        .iter()
+        .map(|t| (t.terminal.as_str(), t.applied_on))
+        .collect();
+    assert_eq!(
+        applied,
+        [
+            ("受付PC", Some(date(2026, 12, 25))),
+            ("診察室PC", Some(date(2026, 12, 25)))
+        ]
+    );
+    assert!(list.iter().all(|t| t.status == Status::Waiting));
     let home = checklist::home(&env(date(2026, 12, 28)), &case).unwrap();
     let letters: Vec<_> = home
         .waiting

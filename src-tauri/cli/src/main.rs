@@ -10,6 +10,7 @@ mod clinic;
 mod dashboard;
 mod procedure;
 mod situation;
+mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +67,9 @@ enum Command {
     Home(situation::ClinicArgs),
     /// 担当一覧: 医療機関ごとに、急ぐものから / the technician's board, most urgent first
     Dashboard(dashboard::DashboardArgs),
+    /// 端末と電子証明書 / terminals and their certificates
+    #[command(subcommand)]
+    Terminal(terminal::TerminalCommand),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
     Status {
         /// 医療機関ID / clinic id
@@ -125,6 +129,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::SwitchCode(args) => situation::switch_code(&args, &data_dir(cli.data_dir)?),
         Command::Home(args) => situation::home(&args, &data_dir(cli.data_dir)?),
         Command::Dashboard(args) => dashboard::run(&args, &data_dir(cli.data_dir)?),
+        Command::Terminal(cmd) => terminal::run(&cmd, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }

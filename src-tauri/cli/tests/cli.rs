@@ -1053,3 +1053,54 @@ fn dashboard_lists_the_urgent_clinics_first_with_filters_and_search() {
     assert_eq!(code(&out), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("problem"));
 }
+
+#[test]
+fn terminal_list_shows_each_terminals_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    ready_oqs(d, &id);
+    let ok = |args: &[&str]| {
+        let out = onshi(d, args);
+        assert_eq!(
+            code(&out),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&["event", &id, "oqs-submitted", "--date", "2026-12-01"]);
+    ok(&[
+        "procedure",
+        "start",
+        &id,
+        "certificate",
+        "--answer",
+        "terminals=受付PC、診察室PC",
+    ]);
+    for (event, date) in [
+        ("certificate-submitted", "2026-12-02"),
+        ("certificate-notice-arrived", "2026-12-09"),
+    ] {
+        ok(&["event", &id, event, "--date", date, "--terminal", "受付PC"]);
+    }
+    let out = ok(&["terminal", "list", &id, "--today", "2026-12-10", "--json"]);
+    let list = stdout_json(&out);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["terminal"], "受付PC");
+    assert_eq!(list[0]["applied_on"], "2026-12-02");
+    assert_eq!(list[0]["notice_arrived_on"], "2026-12-09");
+    assert_eq!(list[0]["installed_on"], serde_json::Value::Null);
+    assert_eq!(list[1]["terminal"], "診察室PC");
+    assert_eq!(list[1]["applied_on"], serde_json::Value::Null);
+    assert_eq!(list[1]["status"], "in-progress");
+    let text =
+        String::from_utf8_lossy(&ok(&["terminal", "list", &id, "--today", "2026-12-10"]).stdout)
+            .to_string();
+    assert!(
+        text.contains("受付PC") && text.contains("通知書 2026/12/9"),
+        "{text}"
+    );
+}

@@ -32,6 +32,8 @@ pub const TERMINALS: &str = "terminals";
 pub const CERTIFICATE: &str = "certificate";
 /// 電子証明書の発行を申請した (taken as the issue date, the earliest it can be).
 pub const CERTIFICATE_SUBMITTED: &str = "certificate-submitted";
+/// 電子証明書発行通知書が届いた (the terminal list shows the day).
+pub const CERTIFICATE_NOTICE_ARRIVED: &str = "certificate-notice-arrived";
 /// 電子証明書を導入した: a certificate whose expiry the deadlines list.
 pub const CERTIFICATE_INSTALLED: &str = "certificate-installed";
 /// お客さまID の変更.
@@ -77,6 +79,7 @@ const NEEDS: &[Need] = &[
     Need::Answer(SHOKEI, SHOKEI_OWNER_CORPORATE),
     Need::PerTerminalAnswer(TERMINALS),
     Need::Procedure(CERTIFICATE),
+    Need::StepOf(CERTIFICATE, CERTIFICATE_NOTICE_ARRIVED),
     Need::Event(CERTIFICATE_SUBMITTED),
     Need::Event(CERTIFICATE_INSTALLED),
     Need::PerTerminalStep(CERTIFICATE_SUBMITTED),

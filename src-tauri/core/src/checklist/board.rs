@@ -240,12 +240,9 @@ pub fn board_row<'a>(
         expiring: status
             .deadlines
             .iter()
-            .any(|d| d.id == CERTIFICATE_EXPIRY && d.date <= expiring_by),
+            .any(|d| d.id == super::deadlines::CERTIFICATE_EXPIRY && d.date <= expiring_by),
     }
 }
-
-/// The deadline id of a certificate's expiry (see `deadlines.rs`).
-const CERTIFICATE_EXPIRY: &str = "certificate-expiry";
 
 /// Does the row match the search: part of the name or the prefecture, or of the 7- or
 /// 10-digit code (full-width digits, spaces and hyphens are ignored)?

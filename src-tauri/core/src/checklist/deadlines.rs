@@ -14,6 +14,9 @@ use crate::content_ids::{self as ids, rule};
 use crate::timeline::{Estimate, Grace};
 
 /// The 承継 grace period, once the 承継届出 was sent.
+/// The deadline id of a certificate's expiry (one per terminal, and per code).
+pub const CERTIFICATE_EXPIRY: &str = "certificate-expiry";
+
 pub(crate) fn shokei_grace(env: &Env<'_>, case: &Case) -> Result<Option<Grace>> {
     let Some(instance) = case.instance(ids::SHOKEI) else {
         return Ok(None);
@@ -142,7 +145,7 @@ fn certificate_expiries(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
             "申請（発行日の目安）",
         )?;
         out.push(Deadline {
-            id: "certificate-expiry".into(),
+            id: CERTIFICATE_EXPIRY.into(),
             date: est.date,
             explanation: format!(
                 "{}。発行日は通知書で確かめてください（ここでは申請日を発行日として早めに計算しています）",

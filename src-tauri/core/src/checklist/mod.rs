@@ -30,6 +30,7 @@ pub mod history;
 pub mod home;
 pub mod plan;
 pub mod runs;
+pub mod terminals;
 pub mod track;
 pub mod wizard;
 
@@ -41,6 +42,7 @@ pub use history::{HistoryEntry, history};
 pub use home::{Home, WizardView, home, wizard_view};
 pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
+pub use terminals::{TerminalCertificate, terminals};
 pub use track::status;
 pub use wizard::{pending_switch, plan_confirm, plan_situation, plan_switch};
 
