@@ -30,10 +30,10 @@ const step: WizardStep = {
   ],
   wait: null,
   prepared: [
-    { label: "医療機関コード", from: "clinic.medical_code", answer_key: null, value: "0712362", errors: [], warnings: [], note: null },
+    { label: "医療機関コード", from: "clinic.medical_code", answer_key: null, profile_key: null, value: "0712362", errors: [], warnings: [], note: null },
     {
       label: "電話番号",
-      from: "profile.phone", answer_key: null,
+      from: "profile.phone", answer_key: null, profile_key: "phone",
       value: null,
       errors: [{ code: "field.missing", message: "「電話番号」がまだ登録されていません。" }],
       warnings: [],

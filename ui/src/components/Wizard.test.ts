@@ -118,7 +118,7 @@ describe("Wizard", () => {
           event: { id: "oqs-submitted", title: "利用申請を送信した", fact: "sent" },
           done: recorded,
           prepared: [
-            { label: "医療機関コード", from: "clinic.medical_code", answer_key: null, value: "0712362", errors: [], warnings: [], note: null },
+            { label: "医療機関コード", from: "clinic.medical_code", answer_key: null, profile_key: null, value: "0712362", errors: [], warnings: [], note: null },
           ],
         });
         return view({ steps: [step({ done: true }), submit], current: recorded ? 2 : 1 });
@@ -184,7 +184,7 @@ describe("Wizard", () => {
           prepared: [
             {
               label: "電気通信回線種別",
-              from: "answer.line_type", answer_key: "line_type",
+              from: "answer.line_type", answer_key: "line_type", profile_key: null,
               value: answered ? "1" : null,
               errors: answered ? [] : [{ code: "answer.missing", message: "回線の種類がまだ分かりません。" }],
               warnings: [],
@@ -289,16 +289,16 @@ describe("Wizard", () => {
             id: "fill-form",
             title: "申請内容を入力する",
             prepared: [
-              { label: "医療機関名", from: "clinic.name", answer_key: null, value: "テスト医院", errors: [], warnings: [], note: null },
+              { label: "医療機関名", from: "clinic.name", answer_key: null, profile_key: null, value: "テスト医院", errors: [], warnings: [], note: null },
               {
                 label: "電話番号",
-                from: "profile.phone", answer_key: null,
+                from: "profile.phone", answer_key: null, profile_key: "phone",
                 value: phone,
                 errors: phone ? [] : [{ code: "profile.missing", message: "電話番号がまだ登録されていません。" }],
                 warnings: [],
                 note: null,
               },
-              { label: "担当者", from: "profile.contact_person", answer_key: null, value: "山田", errors: [], warnings: [], note: null },
+              { label: "担当者", from: "profile.contact_person", answer_key: null, profile_key: "contact_person", value: "山田", errors: [], warnings: [], note: null },
             ],
           });
           return view({ steps: [step({ done: true }), fill, step({ id: "last", title: "最後" })], current: 1 });

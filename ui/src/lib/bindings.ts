@@ -275,7 +275,12 @@ value: string | null, errors: Array<Issue>, warnings: Array<Issue>, note: string
  * The procedure's question this value comes from (`new-code`; `terminals` for 端末名称),
  * so the window can offer 「変更」 for it; `None` for the clinic's own and profile values.
  */
-answer_key: string | null, };
+answer_key: string | null, 
+/**
+ * The 医療機関情報 field this value comes from (`phone`, as the content names it), so the
+ * window can open the profile form there; `None` for every other source.
+ */
+profile_key: string | null, };
 
 export type Step = { id: string, title: string, 
 /**

@@ -29,6 +29,9 @@ pub struct PreparedField {
     /// The procedure's question this value comes from (`new-code`; `terminals` for 端末名称),
     /// so the window can offer 「変更」 for it; `None` for the clinic's own and profile values.
     pub answer_key: Option<String>,
+    /// The 医療機関情報 field this value comes from (`phone`, as the content names it), so the
+    /// window can open the profile form there; `None` for every other source.
+    pub profile_key: Option<String>,
 }
 
 /// One step of the on-screen guide for a clinic.
@@ -186,8 +189,19 @@ impl Filling<'_> {
             }
             _ => None,
         };
+        let profile_key = match source {
+            Some(
+                Source::PostalCode
+                | Source::Address
+                | Source::AddressKana
+                | Source::Phone
+                | Source::ContactPerson,
+            ) => f.from.strip_prefix("profile.").map(str::to_string),
+            _ => None,
+        };
         PreparedField {
             answer_key,
+            profile_key,
             label: f.label.clone(),
             from: f.from.clone(),
             value,
