@@ -335,6 +335,8 @@ fn after_mail_2_the_clinic_switches_to_the_new_code_and_the_certificates_follow_
     assert_eq!(sent.role_label, "受付");
     assert_eq!(sent.content_version, Some(3));
     assert_eq!(sent.date.as_deref(), Some("2026-12-01"));
+    // Written at 2026-11-23T01:00Z (support::now): 10:00 in Japan.
+    assert_eq!(sent.recorded_text, "2026/11/23 10:00");
 
     // Two certificates on 12/25, one per terminal, each for the new code.
     for t in ["受付PC", "診察室PC"] {

@@ -9,7 +9,7 @@ use jiff::{Span, ToSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, DayOff};
-use crate::calendar::{md, ser_date, ser_opt_date};
+use crate::calendar::{long_date, ser_date, ser_opt_date};
 use crate::content_ids::rule;
 use crate::manuals::{Loaded, load_once};
 use crate::{Error, Result};
@@ -156,9 +156,13 @@ impl Rules {
             }
         };
         // A wait is always an estimate: 「頃」.
-        let mut explanation = format!("{} {verb} → {what} → {} 頃", md(from, from), md(date, from));
+        let mut explanation = format!(
+            "{} {verb} → {what} → {} 頃",
+            long_date(from),
+            long_date(date)
+        );
         if let Some(l) = late {
-            explanation.push_str(&format!("（遅くとも {} 頃）", md(l, from)));
+            explanation.push_str(&format!("（遅くとも {} 頃）", long_date(l)));
         }
         if rule.certainty == Certainty::Uncertain {
             explanation.push_str("。公式の日数は公表されていないため目安です");
@@ -196,8 +200,8 @@ impl Rules {
         let date = sub_business_days(cal, deadline, days)?;
         let mut explanation = format!(
             "{} {event} → {days}営業日前 → {} までに申請",
-            md(deadline, deadline),
-            md(date, deadline)
+            long_date(deadline),
+            long_date(date)
         );
         if rule.certainty == Certainty::Uncertain {
             explanation.push_str("（日数は目安です。余裕を持って申請してください）");
@@ -250,18 +254,18 @@ impl Rules {
                 expiry,
                 format!(
                     "{} {start} → {days}日後は {} ですが、旧証明書の有効期限 {} が先に来るため {} まで",
-                    md(shokei_date, shokei_date),
-                    md(by_days, shokei_date),
-                    md(expiry, shokei_date),
-                    md(expiry, shokei_date)
+                    long_date(shokei_date),
+                    long_date(by_days),
+                    long_date(expiry),
+                    long_date(expiry)
                 ),
             ),
             _ => (
                 by_days,
                 format!(
                     "{} {start} → {days}日後 → {} まで",
-                    md(shokei_date, shokei_date),
-                    md(by_days, shokei_date)
+                    long_date(shokei_date),
+                    long_date(by_days)
                 ),
             ),
         };
@@ -270,7 +274,7 @@ impl Rules {
         } else {
             format!(
                 "{why}（承継届出の送信 {} より廃止が先のため、廃止の日から数えています）",
-                md(notified, shokei_date)
+                long_date(notified)
             )
         };
         // Count back: installation and post take `mail_calendar_days`, the 通知書 is issued
@@ -280,8 +284,8 @@ impl Rules {
         let provisional = touches_provisional(cal, shokei_date, deadline);
         let mut safe_why = format!(
             "{} の期限から、郵送と導入の{mail_calendar_days}日、通知書発行までの{notice_business_days}営業日を差し引くと {} までに申請",
-            md(deadline, shokei_date),
-            md(latest, shokei_date)
+            long_date(deadline),
+            long_date(latest)
         );
         let mut deadline_why = why;
         if provisional {
@@ -409,13 +413,13 @@ fn describe_days_off(cal: &Calendar, from: Date, to: Date) -> Result<String> {
             continue;
         }
         if let Some(DayOff::Holiday(h)) = cal.day_off(d)? {
-            parts.push(format!("{} {}", md(d, from), h.name));
+            parts.push(format!("{} {}", long_date(d), h.name));
         }
     }
     if let Some((start, end)) = year_end {
         parts.insert(
             0,
-            format!("{}–{} は年末年始", md(start, start), md(end, end)),
+            format!("{}–{} は年末年始", long_date(start), long_date(end)),
         );
     }
     Ok(if parts.is_empty() {

@@ -21,6 +21,7 @@ const entries: HistoryEntry[] = [
     role: "receptionist",
     role_label: "受付",
     recorded_at: "2026-12-01T00:30:00Z",
+    recorded_text: "2026/12/1 09:30",
     content_version: 3,
   },
   {
@@ -33,6 +34,7 @@ const entries: HistoryEntry[] = [
     role: "technician",
     role_label: "技術者",
     recorded_at: "2026-11-30T23:00:00Z",
+    recorded_text: "2026/12/1 08:00",
     content_version: null,
   },
 ];

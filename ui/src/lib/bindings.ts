@@ -553,9 +553,10 @@ code: string | null, role: Role,
  */
 role_label: string, 
 /**
- * When it was written (RFC 3339, UTC).
+ * When it was written (RFC 3339, UTC), and the same in Japan's time as a list shows it
+ * (「2026/12/1 09:30」).
  */
-recorded_at: string, 
+recorded_at: string, recorded_text: string, 
 /**
  * The content version the clinic followed (events only).
  */

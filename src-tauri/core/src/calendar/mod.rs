@@ -296,11 +296,26 @@ pub fn month_day(d: Date) -> String {
     format!("{}/{}/{}", d.year(), d.month(), d.day())
 }
 
-/// A date inside a sentence: always [`long_date`] (「2026年12月25日(金)」), so that every
-/// explanation, reason and message shows dates one way. `_reference` is kept for the callers
-/// that used to shorten dates of the same year.
-pub fn md(d: Date, _reference: Date) -> String {
-    long_date(d)
+/// When something was written (an RFC 3339 timestamp as stored), in Japan's time as a list
+/// shows it: 「2026/12/1 09:30」. A value that is not a timestamp is shown as it is.
+pub fn tokyo_time_text(stored: &str) -> String {
+    let Ok(at) = stored.parse::<jiff::Timestamp>() else {
+        return stored.to_string();
+    };
+    match jiff::tz::TimeZone::get("Asia/Tokyo") {
+        Ok(tz) => {
+            let z = at.to_zoned(tz);
+            format!(
+                "{}/{}/{} {:02}:{:02}",
+                z.year(),
+                z.month(),
+                z.day(),
+                z.hour(),
+                z.minute()
+            )
+        }
+        Err(_) => stored.to_string(),
+    }
 }
 
 /// The calendar date in Japan (Asia/Tokyo) at `now`, whatever the PC's own time zone: deadlines

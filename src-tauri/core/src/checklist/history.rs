@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Env;
+use crate::calendar::tokyo_time_text;
 use crate::case::{Case, Role};
 
 /// What an entry of the history is.
@@ -32,8 +33,10 @@ pub struct HistoryEntry {
     pub role: Role,
     /// 受付 or 技術者.
     pub role_label: &'static str,
-    /// When it was written (RFC 3339, UTC).
+    /// When it was written (RFC 3339, UTC), and the same in Japan's time as a list shows it
+    /// (「2026/12/1 09:30」).
     pub recorded_at: String,
+    pub recorded_text: String,
     /// The content version the clinic followed (events only).
     pub content_version: Option<u32>,
 }
@@ -68,6 +71,7 @@ pub fn history(env: &Env<'_>, case: &Case) -> Vec<HistoryEntry> {
             role: e.role,
             role_label: role_label(e.role),
             recorded_at: e.recorded_at.clone(),
+            recorded_text: tokyo_time_text(&e.recorded_at),
             content_version: Some(e.content_version),
         })
         .collect();
@@ -94,6 +98,7 @@ pub fn history(env: &Env<'_>, case: &Case) -> Vec<HistoryEntry> {
             role: c.role,
             role_label: role_label(c.role),
             recorded_at: c.confirmed_at.clone(),
+            recorded_text: tokyo_time_text(&c.confirmed_at),
             content_version: None,
         });
     }
@@ -112,6 +117,7 @@ pub fn history(env: &Env<'_>, case: &Case) -> Vec<HistoryEntry> {
             role: past.role,
             role_label: role_label(past.role),
             recorded_at: past.recorded_at.clone(),
+            recorded_text: tokyo_time_text(&past.recorded_at),
             content_version: None,
         });
     }
