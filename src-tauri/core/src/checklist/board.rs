@@ -180,6 +180,12 @@ pub fn board_row<'a>(
     let has = |s: Status| counted.iter().any(|p| p.status == s);
     let deadline = status.deadlines.iter().min_by_key(|d| d.date);
     let soon = |d: Option<Date>| d.is_some_and(|d| d <= week_end);
+    // With a plan, done means every planned line is; without, that something was done.
+    let nothing_left = if status.plan.is_empty() {
+        has(Status::Done)
+    } else {
+        counted.iter().all(|p| p.status == Status::Done)
+    };
     let urgency = if has(Status::Problem) {
         Urgency::Problem
     } else if counted.iter().any(|p| p.overdue) {
@@ -190,11 +196,7 @@ pub fn board_row<'a>(
         Urgency::Waiting
     } else if has(Status::InProgress) {
         Urgency::InProgress
-    } else if if status.plan.is_empty() {
-        has(Status::Done)
-    } else {
-        counted.iter().all(|p| p.status == Status::Done)
-    } {
+    } else if nothing_left {
         // Nothing is under way any more: with a plan, all of it is done.
         Urgency::Done
     } else {

@@ -302,13 +302,10 @@ pub fn plan_situation(
             .find(|r| r.situation_id == s.id)
             .map_or_else(|| now.to_string(), |r| r.started_at.clone()),
     };
-    let mut with_this: Vec<SituationRecord> = case
-        .situations
-        .iter()
-        .filter(|r| r.situation_id != s.id)
-        .cloned()
-        .collect();
-    with_this.push(record.clone());
+    // The case as it will be with this situation stored (its procedures start from it).
+    let mut situated = case.clone();
+    situated.situations.retain(|r| r.situation_id != s.id);
+    situated.situations.push(record.clone());
     let mut instances = Vec::new();
     for id in s.plan(env.catalog, &record.answers) {
         let p = env.catalog.procedure(id)?;
@@ -321,10 +318,6 @@ pub fn plan_situation(
         if mine.is_empty() {
             continue;
         }
-        let situated = Case {
-            situations: with_this.clone(),
-            ..case.clone()
-        };
         match super::plan::plan_start(env, &situated, id, &mine) {
             Ok(instance) => instances.push(instance),
             // Still blocked (the certificate before mail 2): it starts later with these answers.
