@@ -32,6 +32,10 @@ pub struct Situation {
 #[serde(deny_unknown_fields)]
 pub struct PlannedProcedure {
     pub id: String,
+    /// The procedure's title, filled in from the procedures when the content loads (not
+    /// written in situations.toml).
+    #[serde(default, skip_deserializing)]
+    pub title: String,
     /// Needed only when an answer has one of these values.
     #[serde(default)]
     pub only_if: Option<Condition>,
@@ -101,6 +105,13 @@ impl Catalog {
             detail: format!("situations.toml: {e}"),
         })?;
         self.situations = file.situations;
+        for s in &mut self.situations {
+            for pp in &mut s.procedures {
+                if let Some(p) = self.procedures.iter().find(|p| p.id == pp.id) {
+                    pp.title = p.title.clone();
+                }
+            }
+        }
         let problems = self.situation_problems();
         if problems.is_empty() {
             Ok(self)

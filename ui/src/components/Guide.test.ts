@@ -55,6 +55,7 @@ const step: WizardStep = {
   event: null,
   done: false,
   confirmed: [],
+  all_confirmed: false,
   missing_answers: [],
 };
 
@@ -123,7 +124,7 @@ describe("Guide guards", () => {
     let confirmed: string[] = [];
     const stored: unknown[] = [];
     mockIPC((cmd, args) => {
-      if (cmd === "procedure_wizard") return page([{ ...step, confirmed }]);
+      if (cmd === "procedure_wizard") return page([{ ...step, confirmed, all_confirmed: confirmed.length === step.guards.length }]);
       if (cmd === "confirm_danger") {
         stored.push(args);
         confirmed = ["line-type"];

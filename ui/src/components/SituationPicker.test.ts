@@ -17,8 +17,9 @@ const situation: Situation = {
   summary: "前の開設者から医療機関を引き継いだとき",
   ask: ["line_type", "new_name"],
   procedure: [
-    { id: "oqs", only_if: null },
-    { id: "line-change", only_if: { answer: "line_type", in: ["2"] } },
+    { id: "oqs", title: "オンライン資格確認 利用申請", only_if: null },
+    // A title the core could not fill in: the id is shown.
+    { id: "line-change", title: "", only_if: { answer: "line_type", in: ["2"] } },
   ],
 };
 
@@ -40,17 +41,6 @@ const questions: Answer[] = [
 function mock(start: (args: unknown) => unknown) {
   mockIPC((cmd, args) => {
     if (cmd === "situations") return [situation];
-    if (cmd === "clinic_checklist") {
-      return {
-        today: "2026-12-01",
-        status: {
-          clinic_id: "c1",
-          plan: [],
-          deadlines: [],
-          procedures: [{ id: "oqs", title: "オンライン資格確認 利用申請" }],
-        },
-      };
-    }
     if (cmd === "situation_questions") return questions;
     if (cmd === "start_situation") return start(args);
     throw new Error(`unexpected ${cmd}`);

@@ -35,6 +35,8 @@ const step = (over: Partial<WizardStep>): WizardStep => ({
   conflict: [],
   wait: null,
   ...over,
+  // As the core says it: every guard of the step confirmed.
+  all_confirmed: (over.guards ?? []).every((g) => (over.confirmed ?? []).includes(g.id)),
 });
 
 const guard = {

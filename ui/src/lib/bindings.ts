@@ -373,6 +373,11 @@ ask: Array<string>, procedure: Array<PlannedProcedure>, };
 
 export type PlannedProcedure = { id: string, 
 /**
+ * The procedure's title, filled in from the procedures when the content loads (not
+ * written in situations.toml).
+ */
+title: string, 
+/**
  * Needed only when an answer has one of these values.
  */
 only_if: Condition | null, };
@@ -452,6 +457,10 @@ done: boolean,
  * The dangerous choices of this step confirmed already (their ids).
  */
 confirmed: Array<string>, 
+/**
+ * Every dangerous choice of the step is confirmed: 「次へ」 and the record may be used.
+ */
+all_confirmed: boolean, 
 /**
  * The answers this step types that are still missing.
  */

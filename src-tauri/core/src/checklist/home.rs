@@ -253,6 +253,8 @@ pub struct WizardStep<'p> {
     pub done: bool,
     /// The dangerous choices of this step confirmed already (their ids).
     pub confirmed: Vec<String>,
+    /// Every dangerous choice of the step is confirmed: 「次へ」 and the record may be used.
+    pub all_confirmed: bool,
     /// The answers this step types that are still missing.
     pub missing_answers: Vec<AnswerRef>,
 }
@@ -341,7 +343,7 @@ pub fn wizard_view<'p>(
                 .get(i)
                 .map(std::slice::from_ref)
                 .unwrap_or_default();
-            let confirmed = g
+            let confirmed: Vec<String> = g
                 .guards
                 .iter()
                 .filter(|d| case.confirmed(&p.id, &d.id, run_terminal))
@@ -351,6 +353,7 @@ pub fn wizard_view<'p>(
                 missing_answers: missing_answers(p, &answers, own),
                 done: i < current,
                 event,
+                all_confirmed: confirmed.len() == g.guards.len(),
                 confirmed,
                 guide: g,
             }
