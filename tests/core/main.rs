@@ -12,6 +12,7 @@
 //! - where a clinic's procedures stand (statuses, waits, order, relock) → `checklist.rs`;
 //! - situations, the wizard's gates, the home and the settings → `wizard.rs`;
 //! - the technician's board (urgency, filters, search) → `board.rs`;
+//! - terminals, their certificates and the expiry view → `terminals.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -25,6 +26,7 @@ mod postal;
 mod profile;
 mod storage;
 mod support;
+mod terminals;
 mod timeline;
 mod validation;
 mod wizard;

@@ -184,6 +184,9 @@ fn flag_of(field: &str) -> String {
         "score_table" => "--tensu".into(),
         "medical_code" => "--code".into(),
         "answer" => "--answer".into(),
+        // `onshi terminal add|rename|retire` take the names as arguments.
+        "terminal" => "NAME".into(),
+        "new_terminal" => "NEW".into(),
         other => format!("--{}", other.replace('_', "-")),
     }
 }
@@ -218,6 +221,9 @@ fn report(err: &Error) {
             "  CLI では --terminal で一覧の端末（{}）を指定するか、onshi procedure start … --answer terminals=… で端末を追加します。",
             terminals.join("、")
         ),
+        Error::TerminalNotRegistered { .. } => {
+            eprintln!("  端末の一覧は onshi terminal list <医療機関ID> で確かめられます。");
+        }
         Error::ConfirmationRequired { dangers, .. } => {
             for d in dangers {
                 eprintln!(

@@ -1104,3 +1104,73 @@ fn terminal_list_shows_each_terminals_certificate() {
         "{text}"
     );
 }
+
+#[test]
+fn terminal_add_rename_and_retire_change_the_list_and_refuse_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    ready_oqs(d, &id);
+    let run = |args: &[&str]| onshi(d, args);
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(
+            code(&out),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    ok(&["event", &id, "oqs-submitted", "--date", "2026-12-01"]);
+    ok(&[
+        "procedure",
+        "start",
+        &id,
+        "certificate",
+        "--answer",
+        "terminals=受付PC、診察室PC",
+    ]);
+    let names = || {
+        let out = run(&["terminal", "list", &id, "--today", "2026-12-10", "--json"]);
+        stdout_json(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["terminal"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+
+    let said = ok(&["terminal", "add", &id, "処置室PC", "--today", "2026-12-03"]);
+    assert!(
+        said.contains("端末「処置室PC」を追加") && said.contains("2026年12月3日"),
+        "{said}"
+    );
+    ok(&["terminal", "rename", &id, "受付PC", "受付1"]);
+    ok(&["terminal", "retire", &id, "診察室PC"]);
+    assert_eq!(names(), ["受付1", "処置室PC"]);
+
+    // Refusals: exit 1, a Japanese message saying what to do, nothing changed.
+    let out = run(&["terminal", "rename", &id, "受付PC", "受付2"]);
+    assert_eq!(code(&out), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("端末一覧（受付1、処置室PC）") && err.contains("onshi terminal list"),
+        "{err}"
+    );
+    let out = run(&["terminal", "add", &id, "診察室PC"]);
+    assert_eq!(code(&out), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("NAME [terminal-name.used]") && err.contains("以前に使っていた"),
+        "{err}"
+    );
+    let out = run(&["terminal", "add", &id]);
+    assert_eq!(code(&out), Some(2), "a missing NAME is a usage error");
+    assert_eq!(names(), ["受付1", "処置室PC"]);
+
+    // The new terminal waits for its certificate; the retired one is no longer asked for.
+    let text = ok(&["terminal", "list", &id, "--today", "2026-12-10"]);
+    assert!(text.contains("処置室PC [進行中]"), "{text}");
+    assert!(!text.contains("診察室PC"), "{text}");
+}

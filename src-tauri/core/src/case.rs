@@ -80,6 +80,9 @@ pub struct Case {
     /// The codes the clinic had before (承継), oldest first. Not loaded for the dashboard, nor
     /// for checking a change (no rule reads it).
     pub code_history: Vec<PastCode>,
+    /// The terminal register's changes (端末台帳), oldest first; the store applies them with
+    /// [`crate::terminal_register::settle`] once the case is loaded.
+    pub terminal_changes: Vec<crate::terminal_register::TerminalChange>,
 }
 
 /// 確認: the user confirmed a dangerous choice of a step ([`crate::procedure::Danger`]), with

@@ -46,6 +46,7 @@ pub const SNAPSHOT_MEDICAL_CODE: &str = "medical-code";
 /// Timeline rules the engine and the validators compute with.
 pub mod rule {
     pub const CERTIFICATE_VALIDITY: &str = "certificate-validity";
+    pub const CERTIFICATE_RENEWAL: &str = "certificate-renewal-reminder";
     pub const CUSTOMER_ID_CHANGE: &str = "customer-id-change";
     pub const SHOKEI_GRACE: &str = "shokei-grace";
     pub const ONLINE_CLAIM_FIRST_MONTH: &str = "online-claim-first-month";
@@ -87,6 +88,7 @@ const NEEDS: &[Need] = &[
     Need::Procedure(CUSTOMER_ID_CHANGE),
     Need::Answer(CUSTOMER_ID_CHANGE, OLD_LINE_CANCEL_DATE),
     Need::Rule(rule::CERTIFICATE_VALIDITY),
+    Need::Rule(rule::CERTIFICATE_RENEWAL),
     Need::Rule(rule::CUSTOMER_ID_CHANGE),
     Need::Rule(rule::SHOKEI_GRACE),
     Need::Rule(rule::ONLINE_CLAIM_FIRST_MONTH),

@@ -207,6 +207,15 @@ pub enum Error {
         terminals: Vec<String>,
     },
 
+    #[error(
+        "端末「{terminal}」はこの医療機関の端末一覧（{}）にありません。一覧にある名前を指定してください。何も変更していません。",
+        if terminals.is_empty() { "端末なし".to_string() } else { terminals.join("、") }
+    )]
+    TerminalNotRegistered {
+        terminal: String,
+        terminals: Vec<String>,
+    },
+
     #[error("{}何も記録していません。", not_in_procedure(event, procedure.as_deref()))]
     NotInProcedure {
         event: String,
@@ -281,7 +290,9 @@ impl Error {
             Error::Blocked { .. } => ErrorKind::Blocked,
             Error::CodeRequired { .. } => ErrorKind::CodeRequired,
             Error::UnknownCode { .. } => ErrorKind::UnknownCode,
-            Error::UnknownTerminal { .. } => ErrorKind::UnknownTerminal,
+            Error::UnknownTerminal { .. } | Error::TerminalNotRegistered { .. } => {
+                ErrorKind::UnknownTerminal
+            }
             Error::NotInProcedure { .. } => ErrorKind::NotInProcedure,
             Error::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
             Error::AnswersRequired { .. } => ErrorKind::AnswersRequired,
@@ -299,7 +310,8 @@ impl Error {
                 codes: codes.clone(),
                 ..ErrorData::default()
             },
-            Error::UnknownTerminal { terminals, .. } => ErrorData {
+            Error::UnknownTerminal { terminals, .. }
+            | Error::TerminalNotRegistered { terminals, .. } => ErrorData {
                 terminals: terminals.clone(),
                 ..ErrorData::default()
             },

@@ -26,6 +26,7 @@ pub mod score_table;
 pub mod settings;
 pub mod situation;
 pub mod store;
+pub mod terminal_register;
 pub mod timeline;
 pub mod validate;
 

@@ -15,6 +15,7 @@ use crate::clinic::{Clinic, ClinicChanges, ClinicId, NewClinicForm};
 use crate::postal::PostalTable;
 use crate::profile::{ClinicProfile, ProfileChanges, ProfileForm};
 use crate::store::{Recorded, Repository, SituationStart};
+use crate::terminal_register::{Register, TerminalChange, TerminalRequest};
 use crate::validate::FormReport;
 
 /// Adds a clinic; returns it and the warnings the user accepted.
@@ -182,5 +183,21 @@ pub fn switch_code(
 ) -> Result<Clinic> {
     repo.switch_code(id, role, now, env.today, &|case| {
         checklist::plan_switch(env, case)
+    })
+}
+
+/// Adds, renames or retires a terminal of the clinic (端末台帳), on `today`, checked against
+/// the register as stored at the moment of the write.
+pub fn change_terminal(
+    repo: &mut dyn Repository,
+    id: &ClinicId,
+    request: &TerminalRequest,
+    today: Date,
+    role: Role,
+    now: Timestamp,
+) -> Result<TerminalChange> {
+    let at = now.to_string();
+    repo.change_terminal(id, &|case| {
+        Register::of(case).plan(request, today, role, &at)
     })
 }

@@ -107,12 +107,12 @@ pub(crate) fn deadlines(
     Ok(out)
 }
 
-/// The newest installed certificate of each terminal; its 発行日 is taken as the application
-/// date (the earliest it can be), so the expiry shown is never later than the real one.
-/// A 医科歯科併設 clinic has a certificate per terminal per code.
-fn certificate_expiries(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
+/// The 発行日 of each terminal's newest installed certificate, by (terminal, code — the
+/// latter only for a 医科歯科併設 clinic). The application date is taken as the 発行日 (the
+/// earliest it can be), so an expiry computed from it is never later than the real one.
+pub(crate) fn certificate_issues(case: &Case) -> BTreeMap<(Option<String>, Option<String>), Date> {
     let dual = !case.profile.paired_code.is_empty();
-    let mut latest: BTreeMap<(Option<String>, Option<String>), Date> = BTreeMap::new();
+    let mut latest = BTreeMap::new();
     for installed in case
         .events
         .iter()
@@ -136,8 +136,19 @@ fn certificate_expiries(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
             .map(|c| c.digits().to_string());
         latest.insert((installed.terminal.clone(), code), applied);
     }
+    latest
+}
+
+/// Each installed certificate's expiry (see [`certificate_issues`]). A retired terminal
+/// (端末台帳) needs no certificate, so its expiry is no deadline.
+fn certificate_expiries(env: &Env<'_>, case: &Case) -> Result<Vec<Deadline>> {
+    let register = crate::terminal_register::Register::replay_of(case);
+    let latest = certificate_issues(case);
     let mut out = Vec::new();
     for ((terminal, code), issued) in latest {
+        if terminal.as_deref().is_some_and(|t| register.is_retired(t)) {
+            continue;
+        }
         let est = env.rules.estimate(
             env.calendar,
             rule::CERTIFICATE_VALIDITY,

@@ -1,5 +1,6 @@
 //! 記録の履歴 (history): everything recorded for a clinic — each event with who recorded it,
-//! when and under which content version, each confirmed dangerous choice, each code switch —
+//! when and under which content version, each confirmed dangerous choice, each code switch,
+//! each change of the terminal register —
 //! newest first, for the technician's clinic page.
 
 use serde::Serialize;
@@ -16,6 +17,8 @@ pub enum EntryKind {
     Event,
     Confirmation,
     CodeSwitch,
+    /// A change of the terminal register (端末台帳).
+    Terminal,
 }
 
 /// One line of the history.
@@ -118,6 +121,21 @@ pub fn history(env: &Env<'_>, case: &Case) -> Vec<HistoryEntry> {
             role_label: role_label(past.role),
             recorded_at: past.recorded_at.clone(),
             recorded_text: tokyo_time_text(&past.recorded_at),
+            content_version: None,
+        });
+    }
+    for t in &case.terminal_changes {
+        out.push(HistoryEntry {
+            kind: EntryKind::Terminal,
+            what: t.sentence(),
+            procedure: None,
+            date: Some(t.date.to_string()),
+            terminal: Some(t.new_name.clone().unwrap_or_else(|| t.name.clone())),
+            code: None,
+            role: t.role,
+            role_label: role_label(t.role),
+            recorded_at: t.recorded_at.clone(),
+            recorded_text: tokyo_time_text(&t.recorded_at),
             content_version: None,
         });
     }

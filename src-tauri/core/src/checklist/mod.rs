@@ -42,7 +42,10 @@ pub use history::{HistoryEntry, history};
 pub use home::{Home, WizardView, home, wizard_view};
 pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
-pub use terminals::{TerminalCertificate, terminals};
+pub use terminals::{
+    ExpiringCertificate, TerminalCertificate, TerminalsView, expiring_certificates, terminals,
+    terminals_view,
+};
 pub use track::status;
 pub use wizard::{pending_switch, plan_confirm, plan_situation, plan_switch};
 

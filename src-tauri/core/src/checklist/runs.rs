@@ -126,14 +126,11 @@ pub(crate) fn terminals_of(p: &Procedure, answers: &BTreeMap<String, String>) ->
     if !p.per_terminal {
         return Vec::new();
     }
-    let list = answers
-        .get(content_ids::TERMINALS)
-        .map(|t| split_terminals(t))
-        .unwrap_or_default();
-    if list.is_empty() {
-        vec![crate::validate::terminal_name::SUGGESTED.to_string()]
-    } else {
-        list
+    match answers.get(content_ids::TERMINALS) {
+        // The `terminal-names` validator never lets a blank list be stored: an empty one is
+        // the register's (端末台帳) doing, every terminal retired, so none needs a certificate.
+        Some(t) => split_terminals(t),
+        None => vec![crate::validate::terminal_name::SUGGESTED.to_string()],
     }
 }
 

@@ -109,15 +109,18 @@ pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
         events.push(read_event(row)?);
     }
     let (situations, confirmations) = super::wizard::situations_and_confirmations(conn, id)?;
-    Ok(Case {
+    let mut case = Case {
         situations,
         confirmations,
         code_history: Vec::new(),
+        terminal_changes: super::terminals::changes_of(conn, id)?,
         clinic,
         profile,
         instances,
         events,
-    })
+    };
+    crate::terminal_register::settle(&mut case);
+    Ok(case)
 }
 
 /// A log line that is not a portal event: a start, changed answers, accepted content.
@@ -234,6 +237,7 @@ impl Store {
                 situations: Vec::new(),
                 confirmations: Vec::new(),
                 code_history: Vec::new(),
+                terminal_changes: Vec::new(),
             });
         }
         // The plan (which procedures apply) comes from the situations.
@@ -261,6 +265,14 @@ impl Store {
             if let Some(&i) = by_id.get(clinic) {
                 cases[i].events.push(read_event(row)?);
             }
+        }
+        for (clinic, change) in super::terminals::all_changes(&self.conn)? {
+            if let Some(&i) = by_id.get(&clinic) {
+                cases[i].terminal_changes.push(change);
+            }
+        }
+        for case in &mut cases {
+            crate::terminal_register::settle(case);
         }
         Ok(cases)
     }
@@ -509,6 +521,13 @@ impl Repository for Store {
         plan: &dyn Fn(&Case) -> Result<crate::case::CodeSwitch>,
     ) -> Result<Clinic> {
         self.switch_code_with(id, role, now, today, plan)
+    }
+    fn change_terminal(
+        &mut self,
+        id: &ClinicId,
+        plan: &dyn Fn(&Case) -> Result<crate::terminal_register::TerminalChange>,
+    ) -> Result<crate::terminal_register::TerminalChange> {
+        self.change_terminal_with(id, plan)
     }
     fn settings(&self) -> Result<crate::settings::Settings> {
         Store::settings(self)

@@ -19,9 +19,11 @@ use crate::code::MedicalCode;
 use crate::profile::ClinicProfile;
 use crate::settings::Settings;
 use crate::situation::SituationRecord;
+use crate::terminal_register::TerminalChange;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
 mod log;
+mod terminals;
 mod wizard;
 pub use log::Recorded;
 
@@ -104,6 +106,12 @@ pub trait Repository {
         today: jiff::civil::Date,
         plan: &dyn Fn(&Case) -> Result<CodeSwitch>,
     ) -> Result<Clinic>;
+    /// Stores a change of the terminal register (端末台帳) once `plan` accepts it.
+    fn change_terminal(
+        &mut self,
+        id: &ClinicId,
+        plan: &dyn Fn(&Case) -> Result<TerminalChange>,
+    ) -> Result<TerminalChange>;
     fn settings(&self) -> Result<Settings>;
     fn save_settings(&mut self, settings: &Settings) -> Result<()>;
 }
@@ -209,6 +217,22 @@ const MIGRATIONS: &[&str] = &[
         key    TEXT PRIMARY KEY NOT NULL,
         value  TEXT NOT NULL
     ) STRICT;",
+    // v5: the terminal register's changes (端末台帳: added, renamed, retired), append-only.
+    "CREATE TABLE terminal_changes (
+        seq           INTEGER PRIMARY KEY,
+        clinic_id     TEXT NOT NULL REFERENCES clinics (id),
+        kind          TEXT NOT NULL CHECK (kind IN ('add', 'rename', 'retire')),
+        name          TEXT NOT NULL CHECK (length(name) > 0),
+        new_name      TEXT CHECK ((kind = 'rename') = (new_name IS NOT NULL)),
+        date          TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('receptionist', 'technician')),
+        recorded_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX terminal_changes_by_clinic ON terminal_changes (clinic_id, seq);
+    CREATE TRIGGER terminal_changes_no_update BEFORE UPDATE ON terminal_changes
+        BEGIN SELECT RAISE(ABORT, 'the terminal register is append-only'); END;
+    CREATE TRIGGER terminal_changes_no_delete BEFORE DELETE ON terminal_changes
+        BEGIN SELECT RAISE(ABORT, 'the terminal register is append-only'); END;",
 ];
 
 /// The newest schema version this build understands.

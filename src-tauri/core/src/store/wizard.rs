@@ -15,7 +15,7 @@ use crate::settings::Settings;
 use crate::situation::SituationRecord;
 use crate::{Error, Result};
 
-fn role_of(text: &str) -> Result<Role> {
+pub(super) fn role_of(text: &str) -> Result<Role> {
     Role::parse(text).ok_or_else(|| corrupt("role", text))
 }
 
