@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use onshi_core::checklist::{
-    self, Board, ClinicStatus, Env, Filter, GuideStep, HistoryEntry, Overview, Role, Target,
+    self, Board, ClinicStatus, Env, Filter, GuideStep, HistoryEntry, Overview, Role, Sort, Target,
 };
 use onshi_core::operation;
 use onshi_core::procedure::{Answer, Catalog};
@@ -67,23 +67,33 @@ pub async fn board_refresh(state: State<'_, AppState>) -> Result<Board<'static>,
     Ok(board)
 }
 
-/// The board filtered and searched: over the rows of the last refresh (derived now if none).
+/// The board filtered, searched and sorted: over the rows of the last refresh (derived now,
+/// and kept, if none).
 #[tauri::command]
 pub async fn board_query(
     state: State<'_, AppState>,
     filter: Option<Filter>,
     search: Option<String>,
+    sort: Option<Sort>,
 ) -> Result<Board<'static>, IpcError> {
+    let sort = sort.unwrap_or_default();
     {
         let cached = state.board.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(rows) = cached.as_ref() {
-            return Ok(checklist::board_of(rows, filter, search.as_deref()));
+            return Ok(checklist::board_sorted(
+                rows,
+                filter,
+                search.as_deref(),
+                sort,
+            ));
         }
     }
     let env = Env::embedded(state.today()?)?;
     let cases = state.with_store(|store| store.cases())?;
     let rows = checklist::board_rows(&env, &cases, 2)?;
-    Ok(checklist::board_of(&rows, filter, search.as_deref()))
+    let board = checklist::board_sorted(&rows, filter, search.as_deref(), sort);
+    *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
+    Ok(board)
 }
 
 /// Everything recorded for a clinic, newest first (who, when, under which content version).

@@ -31,4 +31,7 @@ pub const COMMANDS: &[&str] = &[
     "board_refresh",
     "board_query",
     "clinic_history",
+    "clinic_terminals",
+    "change_terminal",
+    "expiring_certificates",
 ];

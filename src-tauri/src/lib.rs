@@ -15,6 +15,7 @@ pub mod commands;
 pub mod ipc_error;
 pub mod launch;
 pub mod state;
+pub mod terminals;
 pub mod wizard;
 
 use std::time::Instant;
@@ -121,6 +122,9 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             checklist::board_refresh,
             checklist::board_query,
             checklist::clinic_history,
+            terminals::clinic_terminals,
+            terminals::change_terminal,
+            terminals::expiring_certificates,
         ])
 }
 

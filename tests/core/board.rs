@@ -203,3 +203,71 @@ fn search_finds_a_clinic_by_name_code_or_prefecture() {
     assert!(names("存在しない医院").is_empty());
     assert_eq!(names("").len(), 7);
 }
+
+#[test]
+fn any_column_sorts_both_ways_with_missing_dates_last() {
+    use onshi_core::checklist::{Sort, SortKey};
+    let o = office();
+    let env = Env::embedded(TODAY).unwrap();
+    let cases = o.store.cases().unwrap();
+    let rows = checklist::board_rows(&env, &cases, 2).unwrap();
+    let sorted = |key, descending| {
+        checklist::board_sorted(&rows, None, None, Sort { key, descending })
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.prefecture, r.due))
+            .collect::<Vec<_>>()
+    };
+    // The default sort is the board's own order.
+    let default: Vec<String> = sorted(SortKey::Urgency, false)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    let board: Vec<String> = o.board(None, None).into_iter().map(|r| r.0).collect();
+    assert_eq!(default, board);
+
+    // 都道府県 in the JIS order (北海道 first), not by the characters of the name.
+    let prefs: Vec<&str> = sorted(SortKey::Prefecture, false)
+        .iter()
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(prefs.first(), Some(&"北海道"), "{prefs:?}");
+    assert_eq!(prefs.last(), Some(&"広島県"), "{prefs:?}");
+    let back: Vec<&str> = sorted(SortKey::Prefecture, true)
+        .iter()
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(back.first(), Some(&"広島県"));
+
+    // Dates ascending or descending; the clinics waiting for nothing stay at the end.
+    for descending in [false, true] {
+        let dues: Vec<Option<Date>> = sorted(SortKey::Due, descending)
+            .iter()
+            .map(|r| r.2)
+            .collect();
+        let given = dues.iter().take_while(|d| d.is_some()).count();
+        assert!(given >= 3, "{dues:?}");
+        assert!(dues[given..].iter().all(Option::is_none), "{dues:?}");
+        let mut expected = dues[..given].to_vec();
+        expected.sort();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(dues[..given], expected[..], "descending={descending}");
+    }
+
+    // Names either way round are each other's reverse.
+    let up: Vec<String> = sorted(SortKey::Name, false)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    let mut down: Vec<String> = sorted(SortKey::Name, true)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    down.reverse();
+    assert_eq!(up, down);
+    let mut check = up.clone();
+    check.sort();
+    assert_eq!(up, check);
+}

@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 
 use onshi_core::case::Role;
-use onshi_core::checklist::board::{Board, BoardRow, Filter, FilterCount, Urgency};
+use onshi_core::checklist::board::{Board, BoardRow, Filter, FilterCount, Sort, SortKey, Urgency};
 use onshi_core::checklist::history::{EntryKind, HistoryEntry};
 use onshi_core::checklist::home::{
     Awaited, Home, NextStep, PlanLine, QuestionValue, StartedSituation, StepEvent, SwitchOffer,
     WizardStep, WizardView,
 };
+use onshi_core::checklist::terminals::{ExpiringCertificate, TerminalCertificate, TerminalsView};
 use onshi_core::checklist::{
     ClinicStatus, ContentUpdate, Deadline, GuideStep, Overview, PreparedField, ProcedureStatus,
     Status, TerminalTrack, Track,
@@ -23,6 +24,7 @@ use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm};
 use onshi_core::settings::{Mode, Settings, TextSize};
 use onshi_core::situation::{PlannedProcedure, Situation};
 use onshi_core::store::Recorded;
+use onshi_core::terminal_register::{ChangeKind, RegisteredTerminal, TerminalChange};
 use onshi_core::validate::{FormIssue, FormReport, Issue, Severity};
 use onshi_core::{ErrorKind, NewClinicForm};
 use onshi_navi_lib::checklist::{Checklist, EventForm};
@@ -31,6 +33,7 @@ use onshi_navi_lib::commands::{
     AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
 };
 use onshi_navi_lib::ipc_error::IpcError;
+use onshi_navi_lib::terminals::{ExpiringPage, TerminalForm, TerminalsPage};
 use onshi_navi_lib::wizard::{HomeView, WizardPage};
 use ts_rs::{Config, TS};
 
@@ -124,6 +127,17 @@ fn decls() -> Vec<Decl> {
         decl::<Urgency>(&cfg),
         decl::<HistoryEntry>(&cfg),
         decl::<EntryKind>(&cfg),
+        decl::<Sort>(&cfg),
+        decl::<SortKey>(&cfg),
+        decl::<TerminalsPage>(&cfg),
+        decl::<TerminalsView>(&cfg),
+        decl::<TerminalCertificate>(&cfg),
+        decl::<RegisteredTerminal>(&cfg),
+        decl::<TerminalChange>(&cfg),
+        decl::<ChangeKind>(&cfg),
+        decl::<TerminalForm>(&cfg),
+        decl::<ExpiringPage>(&cfg),
+        decl::<ExpiringCertificate>(&cfg),
     ]
 }
 

@@ -142,9 +142,16 @@ fn every_manifest_command_is_registered_and_allowed() {
             "start_situation" => {
                 json!({ "clinicId": id, "situationId": "closing", "answers": {} })
             }
-            "clinic_home" | "switch_code" | "clinic_history" => json!({ "clinicId": id }),
+            "clinic_home" | "switch_code" | "clinic_history" | "clinic_terminals" => {
+                json!({ "clinicId": id })
+            }
+            "change_terminal" => {
+                json!({ "clinicId": id, "form": { "kind": "add", "name": "受付PC" } })
+            }
+            "expiring_certificates" => json!({ "months": 3 }),
             "procedure_wizard" => json!({ "clinicId": id, "procedureId": "shokei" }),
-            "board_query" => json!({ "filter": "waiting", "search": "テスト" }),
+            "board_query" => json!({ "filter": "waiting", "search": "テスト",
+                                      "sort": { "key": "name", "descending": true } }),
             "confirm_danger" => {
                 json!({ "clinicId": id, "procedureId": "shokei", "dangerId": "shokei-history" })
             }
@@ -660,4 +667,51 @@ fn the_board_is_derived_once_and_filtered_per_query() {
     assert_eq!(none["rows"], json!([]));
     // A filter that does not exist never reaches the core.
     assert!(invoke(&h, "board_query", json!({ "filter": "late" })).is_err());
+}
+
+#[test]
+fn terminals_are_changed_and_listed_through_the_commands() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let change = |form: Value| {
+        invoke(
+            &h,
+            "change_terminal",
+            json!({ "clinicId": id, "form": form }),
+        )
+    };
+    let added = change(json!({ "kind": "add", "name": "受付PC" })).unwrap();
+    assert_eq!(added["kind"], "add");
+    // The window records as the mode it is in (受付モード by default).
+    assert_eq!(added["role"], "receptionist");
+    change(json!({ "kind": "rename", "name": "受付PC", "new_name": "受付1" })).unwrap();
+    let page = invoke(&h, "clinic_terminals", json!({ "clinicId": id })).unwrap();
+    assert_eq!(page["view"]["terminals"][0]["terminal"], "受付1");
+    assert_eq!(
+        page["view"]["terminals"][0]["former_names"],
+        json!(["受付PC"])
+    );
+    assert_eq!(page["view"]["changes"].as_array().unwrap().len(), 2);
+
+    // A refused change has the error shape the UI acts on: the kind, the message, the
+    // terminals to choose from, or the field to fix.
+    let err = change(json!({ "kind": "retire", "name": "事務室" })).unwrap_err();
+    assert_eq!(err["kind"], "unknownTerminal", "{err}");
+    assert_eq!(err["data"]["terminals"], json!(["受付1"]));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("何も変更していません")
+    );
+    let err =
+        change(json!({ "kind": "rename", "name": "受付1", "new_name": "受付PC" })).unwrap_err();
+    assert_eq!(err["kind"], "invalidInput", "{err}");
+    assert_eq!(err["issues"][0]["field"], "new_terminal", "{err}");
+
+    // Nothing installed yet: nothing expires.
+    let expiring = invoke(&h, "expiring_certificates", json!({ "months": 200 })).unwrap();
+    assert_eq!(expiring["months"], 60, "clamped to five years");
+    assert_eq!(expiring["certificates"], json!([]));
 }

@@ -571,7 +571,70 @@ recorded_at: string, recorded_text: string,
  */
 content_version: number | null, };
 
-export type EntryKind = "event" | "confirmation" | "code-switch";
+export type EntryKind = "event" | "confirmation" | "code-switch" | "terminal";
+
+export type Sort = { key: SortKey, descending: boolean, };
+
+export type SortKey = "urgency" | "name" | "code" | "prefecture" | "situation" | "due" | "deadline";
+
+export type TerminalsPage = { today: string, view: TerminalsView, };
+
+export type TerminalsView = { terminals: Array<TerminalCertificate>, retired: Array<RegisteredTerminal>, changes: Array<TerminalChange>, };
+
+export type TerminalCertificate = { terminal: string, 
+/**
+ * Its earlier names (renamed in the register), oldest first.
+ */
+former_names: Array<string>, 
+/**
+ * The day it was added to the register (`None`: a procedure's answers named it).
+ */
+added_on: string | null, 
+/**
+ * 医科歯科併設 only: the 7-digit code and its 点数表.
+ */
+code: string | null, score_table: string | null, status: Status, status_label: string, applied_on: string | null, notice_arrived_on: string | null, installed_on: string | null, 
+/**
+ * The expiry of the installed certificate (3年3か月 from its 発行日).
+ */
+expires_on: string | null, 
+/**
+ * The day to start renewing it (更新の準備: 3か月前, an UNCERTAIN rule of thumb), and how
+ * it was computed.
+ */
+renewal_from: string | null, renewal_explanation: string | null, };
+
+export type RegisteredTerminal = { name: string, 
+/**
+ * Its earlier names, oldest first.
+ */
+former_names: Array<string>, 
+/**
+ * The day it was added here; `None` when a procedure's answers named it.
+ */
+added_on: string | null, retired_on: string | null, };
+
+export type TerminalChange = { kind: ChangeKind, name: string, 
+/**
+ * The new name ([`ChangeKind::Rename`] only).
+ */
+new_name: string | null, date: string, role: Role, 
+/**
+ * When it was written (RFC 3339, UTC).
+ */
+recorded_at: string, };
+
+export type ChangeKind = "add" | "rename" | "retire";
+
+export type TerminalForm = { kind: ChangeKind, name: string, new_name?: string, };
+
+export type ExpiringPage = { today: string, months: number, certificates: Array<ExpiringCertificate>, };
+
+export type ExpiringCertificate = { clinic_id: string, name: string, prefecture: string, medical_code: string, terminal: string, code: string | null, score_table: string | null, expires_on: string, renewal_from: string | null, 
+/**
+ * Already past its expiry on `today`.
+ */
+expired: boolean, };
 
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates";

@@ -261,6 +261,71 @@ fn matches(row: &BoardRow<'_>, search: &str) -> bool {
             && (row.medical_code.contains(&digits) || row.full_code.contains(&digits)))
 }
 
+/// A column the board can be sorted by (列の並べ替え).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum SortKey {
+    /// 緊急度, then the nearest date, then the name (the default order).
+    #[default]
+    Urgency,
+    Name,
+    /// 医療機関コード (the 10 digits: 都道府県 first).
+    Code,
+    /// 都道府県, in the JIS X 0401 order (北海道 … 沖縄県).
+    Prefecture,
+    Situation,
+    /// The date the most urgent wait is expected.
+    Due,
+    /// The nearest deadline.
+    Deadline,
+}
+
+/// How the board is sorted: a column and its direction. Rows without a date always come
+/// last, whichever the direction; ties keep the default order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Sort {
+    fn compare(self, a: &BoardRow<'_>, b: &BoardRow<'_>) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let nearest = |r: &BoardRow<'_>| match (r.due, r.deadline) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        let default = || {
+            (a.urgency, nearest(a).unwrap_or(Date::MAX), &a.name).cmp(&(
+                b.urgency,
+                nearest(b).unwrap_or(Date::MAX),
+                &b.name,
+            ))
+        };
+        let directed = |o: Ordering| if self.descending { o.reverse() } else { o };
+        // Missing values last in either direction.
+        let dates = |x: Option<Date>, y: Option<Date>| match (x, y) {
+            (Some(x), Some(y)) => directed(x.cmp(&y)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        let primary = match self.key {
+            SortKey::Urgency => directed(default()),
+            SortKey::Name => directed(a.name.cmp(&b.name)),
+            SortKey::Code => directed(a.full_code.cmp(&b.full_code)),
+            SortKey::Prefecture => directed(a.full_code[..2].cmp(&b.full_code[..2])),
+            SortKey::Situation => match (a.situation, b.situation) {
+                (Some(x), Some(y)) => directed(x.cmp(y)),
+                (x, y) => x.is_none().cmp(&y.is_none()),
+            },
+            SortKey::Due => dates(a.due, b.due),
+            SortKey::Deadline => dates(a.deadline, b.deadline),
+        };
+        primary.then_with(default)
+    }
+}
+
 /// The board over every clinic's row: filter, search, most urgent first (then the nearest
 /// date, then the name).
 pub fn board<'a>(
@@ -278,6 +343,16 @@ pub fn board_of<'a>(
     filter: Option<Filter>,
     search: Option<&str>,
 ) -> Board<'a> {
+    board_sorted(rows, filter, search, Sort::default())
+}
+
+/// [`board_of`] sorted by a column (the window's sortable columns).
+pub fn board_sorted<'a>(
+    rows: &[BoardRow<'a>],
+    filter: Option<Filter>,
+    search: Option<&str>,
+    sort: Sort,
+) -> Board<'a> {
     let counts = Filter::ALL
         .into_iter()
         .map(|f| FilterCount {
@@ -291,17 +366,7 @@ pub fn board_of<'a>(
         .filter(|r| filter.is_none_or(|f| f.keeps(r)))
         .filter(|r| search.is_none_or(|s| matches(r, s)))
         .collect();
-    let nearest = |r: &BoardRow<'_>| match (r.due, r.deadline) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    kept.sort_by(|a, b| {
-        (a.urgency, nearest(a).unwrap_or(Date::MAX), &a.name).cmp(&(
-            b.urgency,
-            nearest(b).unwrap_or(Date::MAX),
-            &b.name,
-        ))
-    });
+    kept.sort_by(|a, b| sort.compare(a, b));
     Board {
         total: rows.len(),
         counts,

@@ -35,7 +35,9 @@ pub mod track;
 pub mod wizard;
 
 pub use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
-pub use board::{Board, BoardRow, Filter, board, board_of, board_row, board_rows};
+pub use board::{
+    Board, BoardRow, Filter, Sort, SortKey, board, board_of, board_row, board_rows, board_sorted,
+};
 pub use dashboard::{Overview, overview, status_many};
 pub use guide::{GuideStep, PreparedField, guide};
 pub use history::{HistoryEntry, history};
