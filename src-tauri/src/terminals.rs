@@ -3,8 +3,8 @@
 //! Parse → call the core → map the error, like every command.
 
 use jiff::civil::Date;
-use onshi_core::checklist::{self, Env, ExpiringCertificate, TerminalsView};
-use onshi_core::terminal_register::{ChangeKind, TerminalChange, TerminalRequest};
+use onshi_core::checklist::{self, ChangeLine, Env, ExpiringCertificate, TerminalsView};
+use onshi_core::terminal_register::{ChangeKind, TerminalRequest};
 use onshi_core::{ClinicId, calendar, operation};
 use serde::Serialize;
 use tauri::State;
@@ -53,7 +53,7 @@ pub async fn change_terminal(
     state: State<'_, AppState>,
     clinic_id: String,
     form: TerminalForm,
-) -> Result<TerminalChange, IpcError> {
+) -> Result<ChangeLine, IpcError> {
     let id = ClinicId::from_input(&clinic_id)?;
     let today = state.today()?;
     let request = match form.kind {
@@ -70,7 +70,7 @@ pub async fn change_terminal(
     })?;
     // The board's rows (the expiring filter) are stale now: derive them again when asked.
     *state.board.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    Ok(change)
+    Ok(change.into())
 }
 
 /// 「証明書の期限」: every certificate of every clinic expiring within `months` months (or

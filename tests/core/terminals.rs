@@ -254,7 +254,7 @@ fn terminals_are_added_renamed_and_retired_and_each_change_is_kept() {
     assert_eq!(view.retired.len(), 1);
     assert_eq!(view.retired[0].name, "診察室PC");
     assert_eq!(view.retired[0].retired_on, Some(date(2026, 12, 13)));
-    let kinds: Vec<ChangeKind> = view.changes.iter().map(|c| c.kind).collect();
+    let kinds: Vec<ChangeKind> = view.changes.iter().map(|c| c.change.kind).collect();
     assert_eq!(
         kinds,
         [ChangeKind::Retire, ChangeKind::Rename, ChangeKind::Add],

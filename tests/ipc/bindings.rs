@@ -10,7 +10,9 @@ use onshi_core::checklist::home::{
     Awaited, Home, NextStep, PlanLine, QuestionValue, StartedSituation, StepEvent, SwitchOffer,
     WizardStep, WizardView,
 };
-use onshi_core::checklist::terminals::{ExpiringCertificate, TerminalCertificate, TerminalsView};
+use onshi_core::checklist::terminals::{
+    ChangeLine, ExpiringCertificate, TerminalCertificate, TerminalsView,
+};
 use onshi_core::checklist::{
     ClinicStatus, ContentUpdate, Deadline, GuideStep, Overview, PreparedField, ProcedureStatus,
     Status, TerminalTrack, Track,
@@ -134,6 +136,7 @@ fn decls() -> Vec<Decl> {
         decl::<TerminalCertificate>(&cfg),
         decl::<RegisteredTerminal>(&cfg),
         decl::<TerminalChange>(&cfg),
+        decl::<ChangeLine>(&cfg),
         decl::<ChangeKind>(&cfg),
         decl::<TerminalForm>(&cfg),
         decl::<ExpiringPage>(&cfg),

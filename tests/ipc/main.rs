@@ -682,9 +682,11 @@ fn terminals_are_changed_and_listed_through_the_commands() {
         )
     };
     let added = change(json!({ "kind": "add", "name": "受付PC" })).unwrap();
-    assert_eq!(added["kind"], "add");
+    assert_eq!(added["change"]["kind"], "add");
+    assert_eq!(added["what"], "端末「受付PC」を追加");
     // The window records as the mode it is in (受付モード by default).
-    assert_eq!(added["role"], "receptionist");
+    assert_eq!(added["change"]["role"], "receptionist");
+    assert_eq!(added["role_label"], "受付");
     change(json!({ "kind": "rename", "name": "受付PC", "new_name": "受付1" })).unwrap();
     let page = invoke(&h, "clinic_terminals", json!({ "clinicId": id })).unwrap();
     assert_eq!(page["view"]["terminals"][0]["terminal"], "受付1");

@@ -76,14 +76,14 @@ describe("Dashboard", () => {
     await screen.findAllByTestId("board-row");
     await fireEvent.click(screen.getByTestId("filter-problem"));
     await waitFor(() => expect(screen.getAllByTestId("board-row").map((r) => r.dataset.clinicId)).toEqual(["c3"]));
-    expect(queries).toEqual([{ filter: "problem", search: null }]);
+    expect(queries).toEqual([{ filter: "problem", search: null, sort: null }]);
     expect(screen.getByTestId("filter-problem").getAttribute("aria-pressed")).toBe("true");
     expect(screen.getByTestId("filter-all").getAttribute("aria-pressed")).toBe("false");
     expect(screen.getByTestId("dashboard-count").textContent).toContain("3 件中 1 件");
 
     await fireEvent.click(screen.getByTestId("filter-problem"));
     await waitFor(() => expect(screen.getAllByTestId("board-row")).toHaveLength(3));
-    expect(queries[1]).toEqual({ filter: null, search: null });
+    expect(queries[1]).toEqual({ filter: null, search: null, sort: null });
     expect(screen.getByTestId("filter-problem").getAttribute("aria-pressed")).toBe("false");
   });
 
@@ -106,8 +106,8 @@ describe("Dashboard", () => {
     await fireEvent.input(input, { target: { value: "テ" } });
     await fireEvent.input(input, { target: { value: "テスト医院2" } });
     expect(queries).toEqual([
-      { filter: null, search: "テ" },
-      { filter: null, search: "テスト医院2" },
+      { filter: null, search: "テ", sort: null },
+      { filter: null, search: "テスト医院2", sort: null },
     ]);
     // The newer reply first, then the stale one: the stale one is ignored.
     pending["テスト医院2"]!(boardOf([row(2)], 2));
@@ -165,5 +165,114 @@ describe("Dashboard", () => {
     render(Dashboard, { onopen: () => {}, onadd: () => {} });
     expect(await screen.findByTestId("clinic-empty")).toBeTruthy();
     expect(screen.queryAllByTestId("board-row")).toHaveLength(0);
+  });
+
+  it("sorts by a column through the core: ascending, descending, then the default order", async () => {
+    const sorts: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "board_refresh") return boardOf([row(1), row(2)]);
+      if (cmd === "board_query") {
+        const { sort } = args as { sort: unknown };
+        sorts.push(sort);
+        return sort === null ? boardOf([row(1), row(2)]) : boardOf([row(2), row(1)]);
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Dashboard, { onopen: () => {}, onadd: () => {} });
+    await screen.findAllByTestId("board-row");
+    const name = screen.getByTestId("sort-name");
+    expect(screen.getByTestId("sort-urgency").getAttribute("data-sort")).toBe("ascending");
+    await fireEvent.click(name);
+    await waitFor(() => expect(screen.getAllByTestId("board-row")[0]!.dataset.clinicId).toBe("c2"));
+    expect(name.getAttribute("data-sort")).toBe("ascending");
+    expect(name.getAttribute("aria-pressed")).toBe("true");
+    expect(name.textContent).toContain("昇順");
+    await fireEvent.click(name);
+    await fireEvent.click(name);
+    await waitFor(() => expect(sorts).toHaveLength(3));
+    expect(sorts).toEqual([
+      { key: "name", descending: false },
+      { key: "name", descending: true },
+      null,
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId("board-row")[0]!.dataset.clinicId).toBe("c1"));
+    expect(name.getAttribute("data-sort")).toBe("none");
+  });
+
+  it("ticks rows with Space or a click (Shift for a range) and keeps them across a filter", async () => {
+    const onopen = vi.fn();
+    mockIPC((cmd, args) => {
+      if (cmd === "board_refresh") return boardOf([row(1), row(2), row(3), row(4)]);
+      if (cmd === "board_query") {
+        const { filter } = args as { filter: Filter | null };
+        return filter === "problem" ? boardOf([row(4)], 4) : boardOf([row(1), row(2), row(3), row(4)]);
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Dashboard, { onopen, onadd: () => {} });
+    const rows = await screen.findAllByTestId("board-row");
+    rows[0]!.focus();
+    await fireEvent.keyDown(rows[0]!, { key: " " });
+    expect(onopen).not.toHaveBeenCalled();
+    expect(screen.getByTestId("selection-count").textContent).toBe("1 件を選択中");
+    const checks = screen.getAllByTestId("board-row-check") as HTMLInputElement[];
+    expect(checks[0]!.checked).toBe(true);
+    // Shift+click on the third ticks the second and the third.
+    await fireEvent.click(checks[2]!, { shiftKey: true });
+    expect(screen.getByTestId("selection-count").textContent).toBe("3 件を選択中");
+    expect(checks.map((c) => c.checked)).toEqual([true, true, true, false]);
+    // A filter shows other rows; the selection stays.
+    await fireEvent.click(screen.getByTestId("filter-problem"));
+    await waitFor(() => expect(screen.getAllByTestId("board-row")).toHaveLength(1));
+    expect(screen.getByTestId("selection-count").textContent).toBe("3 件を選択中");
+    await fireEvent.click(screen.getByTestId("select-shown"));
+    expect(screen.getByTestId("selection-count").textContent).toBe("4 件を選択中");
+    await fireEvent.click(screen.getByTestId("selection-clear"));
+    expect(screen.queryByTestId("selection-bar")).toBeNull();
+  });
+
+  it("shows the certificates expiring soon and opens a clinic on its terminals", async () => {
+    const onopen = vi.fn();
+    const months: number[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "board_refresh") return boardOf([row(1)]);
+      if (cmd === "expiring_certificates") {
+        const m = (args as { months: number }).months;
+        months.push(m);
+        return {
+          today: "2026-12-06",
+          months: m,
+          certificates: [
+            {
+              clinic_id: "c7",
+              name: "期限医院",
+              prefecture: "東京都",
+              medical_code: "1000036",
+              terminal: "受付PC",
+              code: null,
+              score_table: null,
+              expires_on: "2026-11-01",
+              renewal_from: "2026-08-01",
+              expired: true,
+            },
+          ],
+        };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Dashboard, { onopen, onadd: () => {} });
+    await screen.findAllByTestId("board-row");
+    await fireEvent.click(screen.getByTestId("expiry-view-toggle"));
+    const table = await screen.findByTestId("expiry-table");
+    expect(table.textContent).toContain("2026/11/1");
+    expect(table.textContent).toContain("期限切れ");
+    expect(table.textContent).toContain("2026/8/1");
+    expect(months).toEqual([3]);
+    await fireEvent.change(screen.getByTestId("expiry-months"), { target: { value: "12" } });
+    await waitFor(() => expect(months).toEqual([3, 12]));
+    await fireEvent.click(screen.getByTestId("expiry-open"));
+    expect(onopen).toHaveBeenCalledWith("c7", "terminals");
+    await fireEvent.click(screen.getByTestId("expiry-close"));
+    expect(await screen.findAllByTestId("board-row")).toHaveLength(1);
   });
 });

@@ -7,11 +7,13 @@ import type {
   AddressFill,
   Answer,
   Board,
+  ChangeLine,
   Checklist,
   Clinic,
   ClinicWithProfile,
   Command,
   EventForm,
+  ExpiringPage,
   Filter,
   FormOptions,
   FormReport,
@@ -26,6 +28,9 @@ import type {
   SavedProfile,
   Settings,
   Situation,
+  Sort,
+  TerminalForm,
+  TerminalsPage,
   WizardPage,
 } from "./bindings";
 
@@ -57,9 +62,9 @@ export const clinicChecklist = (clinicId: string) => call<Checklist>("clinic_che
 export const dashboard = () => call<Overview[]>("dashboard");
 /** 担当一覧: every clinic's row derived afresh (costly) and kept by the app for boardQuery. */
 export const boardRefresh = () => call<Board>("board_refresh");
-/** The kept rows filtered and searched by the core, most urgent first (cheap: per keystroke). */
-export const boardQuery = (filter: Filter | null, search: string | null) =>
-  call<Board>("board_query", { filter, search });
+/** The kept rows filtered, searched and sorted by the core (cheap: per keystroke). */
+export const boardQuery = (filter: Filter | null, search: string | null, sort: Sort | null = null) =>
+  call<Board>("board_query", { filter, search, sort });
 export const recordEvent = (clinicId: string, form: EventForm) =>
   call<Recorded>("record_event", { clinicId, form });
 export const procedureQuestions = (procedureId: string) =>
@@ -95,3 +100,11 @@ export const openPortal = () => call<null>("open_portal");
 // ── 履歴 (everything recorded for a clinic, newest first) ──
 
 export const clinicHistory = (clinicId: string) => call<HistoryEntry[]>("clinic_history", { clinicId });
+
+// ── 端末と電子証明書 (the terminal register and each terminal's certificate) ──
+
+export const clinicTerminals = (clinicId: string) => call<TerminalsPage>("clinic_terminals", { clinicId });
+export const changeTerminal = (clinicId: string, form: TerminalForm) =>
+  call<ChangeLine>("change_terminal", { clinicId, form });
+/** 「証明書の期限」: every clinic's certificates expiring within `months` months. */
+export const expiringCertificates = (months: number) => call<ExpiringPage>("expiring_certificates", { months });

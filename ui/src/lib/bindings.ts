@@ -579,7 +579,7 @@ export type SortKey = "urgency" | "name" | "code" | "prefecture" | "situation" |
 
 export type TerminalsPage = { today: string, view: TerminalsView, };
 
-export type TerminalsView = { terminals: Array<TerminalCertificate>, retired: Array<RegisteredTerminal>, changes: Array<TerminalChange>, };
+export type TerminalsView = { terminals: Array<TerminalCertificate>, retired: Array<RegisteredTerminal>, changes: Array<ChangeLine>, };
 
 export type TerminalCertificate = { terminal: string, 
 /**
@@ -623,6 +623,16 @@ new_name: string | null, date: string, role: Role,
  * When it was written (RFC 3339, UTC).
  */
 recorded_at: string, };
+
+export type ChangeLine = { change: TerminalChange, 
+/**
+ * The change in a sentence (「端末の名前を「受付PC」から「受付1」に変更」).
+ */
+what: string, 
+/**
+ * 受付 or 技術者.
+ */
+role_label: string, };
 
 export type ChangeKind = "add" | "rename" | "retire";
 

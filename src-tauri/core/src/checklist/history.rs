@@ -44,7 +44,7 @@ pub struct HistoryEntry {
     pub content_version: Option<u32>,
 }
 
-fn role_label(role: Role) -> &'static str {
+pub(crate) fn role_label(role: Role) -> &'static str {
     match role {
         Role::Receptionist => "受付",
         Role::Technician => "技術者",

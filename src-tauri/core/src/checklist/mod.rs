@@ -45,8 +45,8 @@ pub use home::{Home, WizardView, home, wizard_view};
 pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
 pub use terminals::{
-    ExpiringCertificate, TerminalCertificate, TerminalsView, expiring_certificates, terminals,
-    terminals_view,
+    ChangeLine, ExpiringCertificate, TerminalCertificate, TerminalsView, expiring_certificates,
+    terminals, terminals_view,
 };
 pub use track::status;
 pub use wizard::{pending_switch, plan_confirm, plan_situation, plan_switch};

@@ -58,7 +58,27 @@ pub struct TerminalCertificate {
 pub struct TerminalsView {
     pub terminals: Vec<TerminalCertificate>,
     pub retired: Vec<RegisteredTerminal>,
-    pub changes: Vec<TerminalChange>,
+    pub changes: Vec<ChangeLine>,
+}
+
+/// One change of the register as the screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChangeLine {
+    pub change: TerminalChange,
+    /// The change in a sentence (「端末の名前を「受付PC」から「受付1」に変更」).
+    pub what: String,
+    /// 受付 or 技術者.
+    pub role_label: &'static str,
+}
+
+impl From<TerminalChange> for ChangeLine {
+    fn from(change: TerminalChange) -> Self {
+        ChangeLine {
+            what: change.sentence(),
+            role_label: super::history::role_label(change.role),
+            change,
+        }
+    }
 }
 
 /// Every terminal of the clinic in use, in register order, with its certificate: those the
@@ -80,7 +100,13 @@ pub fn terminals_view(env: &Env<'_>, case: &Case) -> Result<TerminalsView> {
             .filter(|t| t.retired_on.is_some())
             .cloned()
             .collect(),
-        changes: case.terminal_changes.iter().rev().cloned().collect(),
+        changes: case
+            .terminal_changes
+            .iter()
+            .rev()
+            .cloned()
+            .map(ChangeLine::from)
+            .collect(),
     })
 }
 
