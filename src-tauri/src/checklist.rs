@@ -56,42 +56,47 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Vec<Overview>, IpcE
     Ok(all.iter().map(checklist::overview).collect())
 }
 
-/// The technician's board, derived afresh for every clinic (when the board is shown).
+/// The technician's board, derived afresh for every clinic (when the board is shown): the
+/// first `limit` rows in the default order (all without a limit).
 #[tauri::command]
-pub async fn board_refresh(state: State<'_, AppState>) -> Result<Board<'static>, IpcError> {
-    let env = Env::embedded(state.today()?)?;
-    let cases = state.with_store(|store| store.cases())?;
-    let rows = checklist::board_rows(&env, &cases, 2)?;
-    let board = checklist::board_of(&rows, None, None);
+pub async fn board_refresh(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> Result<Board<'static>, IpcError> {
+    let rows = state.board_rows_for_refresh()?;
+    let board = checklist::board_page(&rows, None, None, Sort::default(), 0, limit);
     *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
     Ok(board)
 }
 
-/// The board filtered, searched and sorted: over the rows of the last refresh (derived now,
-/// and kept, if none).
+/// The board filtered, searched and sorted, `limit` rows from `offset` on (the rows a window
+/// shows): over the rows of the last refresh (derived now, and kept, if none).
 #[tauri::command]
 pub async fn board_query(
     state: State<'_, AppState>,
     filter: Option<Filter>,
     search: Option<String>,
     sort: Option<Sort>,
+    offset: Option<usize>,
+    limit: Option<usize>,
 ) -> Result<Board<'static>, IpcError> {
     let sort = sort.unwrap_or_default();
+    let offset = offset.unwrap_or(0);
     {
         let cached = state.board.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(rows) = cached.as_ref() {
-            return Ok(checklist::board_sorted(
+            return Ok(checklist::board_page(
                 rows,
                 filter,
                 search.as_deref(),
                 sort,
+                offset,
+                limit,
             ));
         }
     }
-    let env = Env::embedded(state.today()?)?;
-    let cases = state.with_store(|store| store.cases())?;
-    let rows = checklist::board_rows(&env, &cases, 2)?;
-    let board = checklist::board_sorted(&rows, filter, search.as_deref(), sort);
+    let rows = state.derive_board()?;
+    let board = checklist::board_page(&rows, filter, search.as_deref(), sort, offset, limit);
     *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
     Ok(board)
 }

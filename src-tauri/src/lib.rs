@@ -82,13 +82,16 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             // the database, so the first screen does not wait for them (a failure here is
             // reported again, to the user, by the command that needs the part).
             let handle = app.handle().clone();
+            // In 技術者モード the board's rows are derived too: the first screen is the board.
             std::thread::spawn(move || {
                 let _ = onshi_core::procedure::Catalog::embedded();
                 let _ = onshi_core::timeline::Rules::shared();
                 let _ = onshi_core::calendar::Calendar::embedded();
-                let _ = handle
-                    .state::<AppState>()
-                    .with_store(|store| store.settings());
+                let state = handle.state::<AppState>();
+                let settings = state.with_store(|store| store.settings());
+                if settings.is_ok_and(|s| s.mode == onshi_core::settings::Mode::Technician) {
+                    state.warm_up_board();
+                }
                 let _ = onshi_core::postal::PostalTable::embedded();
             });
             Ok(())

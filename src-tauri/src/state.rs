@@ -16,6 +16,12 @@ pub struct AppState {
     /// The technician's board rows as last derived (`board_refresh`), so that a filter or a
     /// search keystroke only filters and sorts them.
     pub board: Mutex<Option<Vec<onshi_core::checklist::BoardRow<'static>>>>,
+    /// The board's rows derived while the window starts (技術者モード), for the first refresh
+    /// only. The lock is held while they are derived, so that refresh waits for them instead
+    /// of deriving the same rows beside them on a two-core PC.
+    warm_board: Mutex<Option<Vec<onshi_core::checklist::BoardRow<'static>>>>,
+    /// Set by the first refresh: later ones always derive afresh, and a late warm-up gives up.
+    warm_board_taken: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -34,6 +40,8 @@ impl AppState {
             store: Mutex::new(None),
             today,
             board: Mutex::new(None),
+            warm_board: Mutex::new(None),
+            warm_board_taken: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -77,6 +85,39 @@ impl AppState {
             None => Err(Error::StorageUnavailable {
                 detail: "store not open".into(),
             }),
+        }
+    }
+
+    /// Every clinic's board row, derived now.
+    pub fn derive_board(&self) -> Result<Vec<onshi_core::checklist::BoardRow<'static>>> {
+        let env = onshi_core::checklist::Env::embedded(self.today()?)?;
+        let cases = self.with_store(|store| store.cases())?;
+        onshi_core::checklist::board_rows(&env, &cases, 2)
+    }
+
+    /// Derives the board while the window starts, unless the first refresh came first.
+    pub fn warm_up_board(&self) {
+        use std::sync::atomic::Ordering;
+        let mut slot = self.warm_board.lock().unwrap_or_else(|p| p.into_inner());
+        if self.warm_board_taken.load(Ordering::SeqCst) {
+            return;
+        }
+        // A failure is the first refresh's to report: it derives again and shows the error.
+        *slot = self.derive_board().ok();
+    }
+
+    /// The rows for a refresh: those derived at start-up for the first one (nothing in this
+    /// window can have changed a clinic before its board was first shown), otherwise afresh.
+    pub fn board_rows_for_refresh(&self) -> Result<Vec<onshi_core::checklist::BoardRow<'static>>> {
+        use std::sync::atomic::Ordering;
+        let warm = {
+            let mut slot = self.warm_board.lock().unwrap_or_else(|p| p.into_inner());
+            self.warm_board_taken.store(true, Ordering::SeqCst);
+            slot.take()
+        };
+        match warm {
+            Some(rows) => Ok(rows),
+            None => self.derive_board(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! 技術者モード's board with 10,000 clinics in the database (seeded through the core, in a mix of
 //! states): the urgent ones first, a filter and a search narrow it, opening a clinic and coming
-//! back keeps the filter; timings inside the page for the README.
+//! back keeps the filter, the search and the scroll position; a column sorts and Space ticks
+//! a clinic; timings inside the page for the README.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ const TODAY: Date = date(2026, 12, 10);
 
 /// 10,000 clinics: every tenth with a certificate letter long overdue (問題あり), every tenth
 /// waiting for its オン資 confirmation, the rest with nothing started.
-fn seed(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) fn seed(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open_dir(dir)?;
     let env = |d: Date| Env::embedded(d);
     for i in 0..10_000 {
@@ -134,6 +135,83 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
             app.find("filter-waiting").await?.attr("aria-pressed").await?.as_deref(),
             Some("true")
         );
+
+        // Without the search: 1,000 waiting clinics. Walk down with the keyboard, open one,
+        // come back with Esc: the same row has the focus and the list has not moved.
+        let backspaces = fantoccini::key::Key::Backspace.to_string().repeat(7);
+        app.find("dashboard-search").await?.send_keys(&backspaces).await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app.dom_text("dashboard-count").await?.contains("1000 件") {
+            assert!(Instant::now() < deadline, "the search was not cleared");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let first = app.find("board-row").await?;
+        first.click().await?;
+        app.find("tab-checklist")
+            .await?
+            .send_keys(&fantoccini::key::Key::Escape.to_string())
+            .await?;
+        for _ in 0..6 {
+            app.press_key(fantoccini::key::Key::PageDown.into()).await?;
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        let position = || async {
+            let v = app
+                .client
+                .execute(
+                    "const a = document.activeElement;
+                     return [document.querySelector('.board-viewport').scrollTop,
+                             a && a.dataset ? (a.dataset.clinicId || '') : ''];",
+                    vec![],
+                )
+                .await?;
+            Ok::<_, Box<dyn std::error::Error>>((
+                v[0].as_f64().unwrap_or(-1.0),
+                v[1].as_str().unwrap_or_default().to_string(),
+            ))
+        };
+        let (scrolled, clinic) = position().await?;
+        assert!(scrolled > 500.0, "PageDown scrolled the list ({scrolled})");
+        assert!(!clinic.is_empty(), "a row has the focus");
+        app.press_key(fantoccini::key::Key::Enter.into()).await?;
+        app.find("tab-checklist")
+            .await?
+            .send_keys(&fantoccini::key::Key::Escape.to_string())
+            .await?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let back = position().await?;
+            if back.1 == clinic {
+                assert!((back.0 - scrolled).abs() < 2.0, "scroll {scrolled} → {}", back.0);
+                break;
+            }
+            assert!(Instant::now() < deadline, "focus went to {:?}, not {clinic}", back.1);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        app.screenshot_to(&ctx.artifacts.join("04-back-in-place.png")).await?;
+
+        // Space ticks the active row; the selection bar counts it.
+        app.press_key(' ').await?;
+        let count = app.dom_text("selection-count").await?;
+        assert_eq!(count, "1 件を選択中");
+
+        // Sort by name, descending: the last waiting clinic by name comes first.
+        app.find("sort-name").await?.click().await?;
+        app.find("sort-name").await?.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app.dom_text("board-row-name").await?.contains("09991") {
+            assert!(Instant::now() < deadline, "not sorted by name, descending");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            app.find("sort-name").await?.attr("data-sort").await?.as_deref(),
+            Some("descending")
+        );
+        assert_eq!(app.dom_text("selection-count").await?, "1 件を選択中");
+        app.screenshot_to(&ctx.artifacts.join("05-sorted-selected.png")).await?;
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
+
         println!(
             "board with 10,000 clinics: filter click → count updated {} ms (in the page)",
             filtered.as_f64().unwrap_or(f64::NAN)

@@ -217,13 +217,29 @@ impl App {
     /// The text of the element with `data-testid=id` as the DOM has it (`textContent`).
     /// WebKitWebDriver's visible text leaves out the board rows' first line, which the
     /// screenshots show, so the board's tests read the DOM.
+    /// Read in one script, so a list that re-renders between finding and reading (the board
+    /// under a new sort or search) never leaves a stale element behind.
     pub async fn dom_text(&self, id: &str) -> Result<String, Box<dyn std::error::Error>> {
-        Ok(self
-            .find(id)
-            .await?
-            .prop("textContent")
-            .await?
-            .unwrap_or_default())
+        self.find(id).await?;
+        let text = self
+            .client
+            .execute(
+                "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+                 return e ? e.textContent : '';",
+                vec![json!(id)],
+            )
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Presses a key on whatever has the focus (WebDriver actions: no element to go stale).
+    pub async fn press_key(&self, key: char) -> TestResult {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await?;
+        Ok(())
     }
 
     pub async fn value_of(&self, id: &str) -> Result<String, Box<dyn std::error::Error>> {

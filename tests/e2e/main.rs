@@ -8,3 +8,4 @@ mod dashboard;
 mod harness;
 mod perf;
 mod reception;
+mod terminals;

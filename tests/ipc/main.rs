@@ -665,6 +665,24 @@ fn the_board_is_derived_once_and_filtered_per_query() {
     assert_eq!(found["rows"][0]["name"], "第二クリニック");
     let none = invoke(&h, "board_query", json!({ "filter": "problem" })).unwrap();
     assert_eq!(none["rows"], json!([]));
+    // A window asks for its rows only: one row from the second on, of two that match.
+    let page = invoke(
+        &h,
+        "board_query",
+        json!({ "offset": 1, "limit": 1,
+                                                 "sort": { "key": "name", "descending": false } }),
+    )
+    .unwrap();
+    assert_eq!(
+        (page["matched"].clone(), page["offset"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(page["rows"].as_array().unwrap().len(), 1);
+    // By code point: the katakana of テスト… come before the kanji of 第二….
+    assert_eq!(page["rows"][0]["name"], "第二クリニック", "{page}");
+    let first = invoke(&h, "board_refresh", json!({ "limit": 1 })).unwrap();
+    assert_eq!(first["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(first["matched"], 2);
     // A filter that does not exist never reaches the core.
     assert!(invoke(&h, "board_query", json!({ "filter": "late" })).is_err());
 }

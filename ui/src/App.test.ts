@@ -45,6 +45,8 @@ const boardRow = (id: string, name: string): BoardRow => ({
 const board: Board = {
   total: 2,
   counts: [],
+  matched: 2,
+  offset: 0,
   rows: [boardRow("a", "山田医院"), boardRow("b", "田中歯科")],
 };
 

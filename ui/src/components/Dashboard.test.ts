@@ -35,6 +35,8 @@ const row = (i: number, over: Partial<BoardRow> = {}): BoardRow => ({
 const boardOf = (rows: BoardRow[], total = rows.length): Board => ({
   total,
   counts: FILTERS.map((filter, i) => ({ filter, label: `絞り${i}`, count: i })),
+  matched: rows.length,
+  offset: 0,
   rows,
 });
 
@@ -76,14 +78,14 @@ describe("Dashboard", () => {
     await screen.findAllByTestId("board-row");
     await fireEvent.click(screen.getByTestId("filter-problem"));
     await waitFor(() => expect(screen.getAllByTestId("board-row").map((r) => r.dataset.clinicId)).toEqual(["c3"]));
-    expect(queries).toEqual([{ filter: "problem", search: null, sort: null }]);
+    expect(queries).toEqual([{ filter: "problem", search: null, sort: null, offset: 0, limit: 100 }]);
     expect(screen.getByTestId("filter-problem").getAttribute("aria-pressed")).toBe("true");
     expect(screen.getByTestId("filter-all").getAttribute("aria-pressed")).toBe("false");
     expect(screen.getByTestId("dashboard-count").textContent).toContain("3 件中 1 件");
 
     await fireEvent.click(screen.getByTestId("filter-problem"));
     await waitFor(() => expect(screen.getAllByTestId("board-row")).toHaveLength(3));
-    expect(queries[1]).toEqual({ filter: null, search: null, sort: null });
+    expect(queries[1]).toEqual({ filter: null, search: null, sort: null, offset: 0, limit: 100 });
     expect(screen.getByTestId("filter-problem").getAttribute("aria-pressed")).toBe("false");
   });
 
@@ -106,8 +108,8 @@ describe("Dashboard", () => {
     await fireEvent.input(input, { target: { value: "テ" } });
     await fireEvent.input(input, { target: { value: "テスト医院2" } });
     expect(queries).toEqual([
-      { filter: null, search: "テ", sort: null },
-      { filter: null, search: "テスト医院2", sort: null },
+      { filter: null, search: "テ", sort: null, offset: 0, limit: 100 },
+      { filter: null, search: "テスト医院2", sort: null, offset: 0, limit: 100 },
     ]);
     // The newer reply first, then the stale one: the stale one is ignored.
     pending["テスト医院2"]!(boardOf([row(2)], 2));
@@ -152,7 +154,7 @@ describe("Dashboard", () => {
     expect(second.getAttribute("tabindex")).toBe("0");
     expect(first!.getAttribute("tabindex")).toBe("-1");
     await fireEvent.keyDown(second, { key: "Enter" });
-    expect(onopen).toHaveBeenCalledWith("c2");
+    expect(onopen).toHaveBeenCalledWith("c2", "checklist", "テスト医院2");
     await fireEvent.click(screen.getByTestId("dashboard-add"));
     expect(onadd).toHaveBeenCalledOnce();
   });
@@ -271,8 +273,35 @@ describe("Dashboard", () => {
     await fireEvent.change(screen.getByTestId("expiry-months"), { target: { value: "12" } });
     await waitFor(() => expect(months).toEqual([3, 12]));
     await fireEvent.click(screen.getByTestId("expiry-open"));
-    expect(onopen).toHaveBeenCalledWith("c7", "terminals");
+    expect(onopen).toHaveBeenCalledWith("c7", "terminals", "期限医院");
     await fireEvent.click(screen.getByTestId("expiry-close"));
     expect(await screen.findAllByTestId("board-row")).toHaveLength(1);
+  });
+
+  it("asks the core for the rows that come into view, a page at a time", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => row(i));
+    const pages: { offset: number; limit: number | null }[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "board_refresh") {
+        expect((args as { limit: number }).limit).toBe(100);
+        return { ...boardOf(many.slice(0, 100)), matched: 1000, total: 1000 };
+      }
+      if (cmd === "board_query") {
+        const { offset, limit } = args as { offset: number; limit: number };
+        pages.push({ offset, limit });
+        return { ...boardOf(many.slice(offset, offset + limit)), matched: 1000, total: 1000, offset };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(Dashboard, { onopen: () => {}, onadd: () => {} });
+    const rendered = await screen.findAllByTestId("board-row");
+    expect(screen.getByTestId("dashboard-count").textContent).toContain("1000 件中 1000 件");
+    expect(pages).toEqual([]);
+    // End: the last row is not loaded; its page is asked for, then it has the focus.
+    rendered[0]!.focus();
+    await fireEvent.keyDown(rendered[0]!, { key: "End" });
+    await waitFor(() => expect((document.activeElement as HTMLElement).dataset.clinicId).toBe("c999"));
+    expect(pages).toContainEqual({ offset: 900, limit: 100 });
+    expect(pages.every((p) => p.limit === 100)).toBe(true);
   });
 });

@@ -60,11 +60,18 @@ export const postalCandidates = (code: string) => call<AddressFill[]>("postal_ca
 
 export const clinicChecklist = (clinicId: string) => call<Checklist>("clinic_checklist", { clinicId });
 export const dashboard = () => call<Overview[]>("dashboard");
-/** 担当一覧: every clinic's row derived afresh (costly) and kept by the app for boardQuery. */
-export const boardRefresh = () => call<Board>("board_refresh");
-/** The kept rows filtered, searched and sorted by the core (cheap: per keystroke). */
-export const boardQuery = (filter: Filter | null, search: string | null, sort: Sort | null = null) =>
-  call<Board>("board_query", { filter, search, sort });
+/** 担当一覧: every clinic's row derived afresh (costly) and kept by the app for boardQuery;
+ * the first `limit` rows come back (all of them with null). */
+export const boardRefresh = (limit: number | null = null) => call<Board>("board_refresh", { limit });
+/** The kept rows filtered, searched and sorted by the core (cheap: per keystroke), `limit` of
+ * them from `offset` on (all of them with null). */
+export const boardQuery = (
+  filter: Filter | null,
+  search: string | null,
+  sort: Sort | null = null,
+  offset = 0,
+  limit: number | null = null,
+) => call<Board>("board_query", { filter, search, sort, offset, limit });
 export const recordEvent = (clinicId: string, form: EventForm) =>
   call<Recorded>("record_event", { clinicId, form });
 export const procedureQuestions = (procedureId: string) =>

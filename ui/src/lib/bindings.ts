@@ -514,7 +514,12 @@ export type Mode = "reception" | "technician";
 
 export type TextSize = "standard" | "large" | "extra-large";
 
-export type Board = { total: number, counts: Array<FilterCount>, rows: Array<BoardRow>, };
+export type Board = { total: number, counts: Array<FilterCount>, 
+/**
+ * How many rows the filter and search keep, and where `rows` starts among them: a window
+ * asks for the rows it shows, not for 10,000 at once.
+ */
+matched: number, offset: number, rows: Array<BoardRow>, };
 
 export type BoardRow = { clinic_id: string, name: string, prefecture: string, 
 /**

@@ -159,6 +159,10 @@ pub struct FilterCount {
 pub struct Board<'a> {
     pub total: usize,
     pub counts: Vec<FilterCount>,
+    /// How many rows the filter and search keep, and where `rows` starts among them: a window
+    /// asks for the rows it shows, not for 10,000 at once.
+    pub matched: usize,
+    pub offset: usize,
     pub rows: Vec<BoardRow<'a>>,
 }
 
@@ -353,6 +357,18 @@ pub fn board_sorted<'a>(
     search: Option<&str>,
     sort: Sort,
 ) -> Board<'a> {
+    board_page(rows, filter, search, sort, 0, None)
+}
+
+/// [`board_sorted`], only the `limit` rows from `offset` on (all of them without a limit).
+pub fn board_page<'a>(
+    rows: &[BoardRow<'a>],
+    filter: Option<Filter>,
+    search: Option<&str>,
+    sort: Sort,
+    offset: usize,
+    limit: Option<usize>,
+) -> Board<'a> {
     let counts = Filter::ALL
         .into_iter()
         .map(|f| FilterCount {
@@ -367,10 +383,19 @@ pub fn board_sorted<'a>(
         .filter(|r| search.is_none_or(|s| matches(r, s)))
         .collect();
     kept.sort_by(|a, b| sort.compare(a, b));
+    let matched = kept.len();
+    let offset = offset.min(matched);
     Board {
         total: rows.len(),
         counts,
-        rows: kept.into_iter().cloned().collect(),
+        matched,
+        offset,
+        rows: kept
+            .into_iter()
+            .skip(offset)
+            .take(limit.unwrap_or(usize::MAX))
+            .cloned()
+            .collect(),
     }
 }
 

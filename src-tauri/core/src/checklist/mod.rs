@@ -36,7 +36,8 @@ pub mod wizard;
 
 pub use crate::case::{Case, EventRecord, Instance, PlannedEvent, Role};
 pub use board::{
-    Board, BoardRow, Filter, Sort, SortKey, board, board_of, board_row, board_rows, board_sorted,
+    Board, BoardRow, Filter, Sort, SortKey, board, board_of, board_page, board_row, board_rows,
+    board_sorted,
 };
 pub use dashboard::{Overview, overview, status_many};
 pub use guide::{GuideStep, PreparedField, guide};
