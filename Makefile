@@ -71,7 +71,7 @@ bench: ## Criterion benchmarks: core (store, calendar, validation) and postal lo
 	$(CARGO) build --locked --release -p onshi-postal-peer --bin first-lookup
 	@for w in onshi peer; do printf '%s ' $$w; target/release/first-lookup $$w; done
 
-bench-window: ## In the real window (release build): home after launch with 1,000 clinics, step to step
+bench-window: ## In the real window (release build): home with 1,000 clinics, step to step, the board of 10,000
 	scripts/setup-system.sh test
 	$(MAKE) ui
 	$(CARGO) build --locked --release -p onshi-navi
