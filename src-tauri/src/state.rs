@@ -5,6 +5,12 @@ use std::sync::{Mutex, OnceLock};
 
 use onshi_core::{Error, Repository, Result, Store};
 
+/// Board rows derived at start-up, with the database's revision they were derived at.
+struct WarmBoard {
+    revision: onshi_core::store::Revision,
+    rows: Vec<onshi_core::checklist::BoardRow<'static>>,
+}
+
 /// Managed by Tauri. The store opens on first use, so a damaged database does not stop the
 /// window from opening: the UI shows the error, and the next command tries again.
 pub struct AppState {
@@ -19,7 +25,7 @@ pub struct AppState {
     /// The board's rows derived while the window starts (技術者モード), for the first refresh
     /// only. The lock is held while they are derived, so that refresh waits for them instead
     /// of deriving the same rows beside them on a two-core PC.
-    warm_board: Mutex<Option<Vec<onshi_core::checklist::BoardRow<'static>>>>,
+    warm_board: Mutex<Option<WarmBoard>>,
     /// Set by the first refresh: later ones always derive afresh, and a late warm-up gives up.
     warm_board_taken: std::sync::atomic::AtomicBool,
 }
@@ -103,11 +109,17 @@ impl AppState {
             return;
         }
         // A failure is the first refresh's to report: it derives again and shows the error.
-        *slot = self.derive_board().ok();
+        let Ok(revision) = self.with_store(|store| store.revision()) else {
+            return;
+        };
+        *slot = self
+            .derive_board()
+            .ok()
+            .map(|rows| WarmBoard { revision, rows });
     }
 
-    /// The rows for a refresh: those derived at start-up for the first one (nothing in this
-    /// window can have changed a clinic before its board was first shown), otherwise afresh.
+    /// The rows for a refresh: those derived at start-up for the first one if nothing was
+    /// written since (by this window or another process), otherwise afresh.
     pub fn board_rows_for_refresh(&self) -> Result<Vec<onshi_core::checklist::BoardRow<'static>>> {
         use std::sync::atomic::Ordering;
         let warm = {
@@ -116,8 +128,8 @@ impl AppState {
             slot.take()
         };
         match warm {
-            Some(rows) => Ok(rows),
-            None => self.derive_board(),
+            Some(w) if self.with_store(|store| store.revision())? == w.revision => Ok(w.rows),
+            _ => self.derive_board(),
         }
     }
 }

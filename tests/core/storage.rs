@@ -425,3 +425,33 @@ fn two_concurrent_clinic_writers_both_keep_their_change() {
     assert_eq!(stored.name, "山田内科クリニック");
     assert_eq!(stored.medical_code.as_str(), "0712370");
 }
+
+#[test]
+fn the_revision_changes_with_every_write_here_or_in_another_process() {
+    use onshi_core::Repository;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let before = store.revision().unwrap();
+    // Reads leave it alone.
+    store.list_clinics().unwrap();
+    store.cases().unwrap();
+    assert_eq!(store.revision().unwrap(), before);
+    // A write through this store changes it.
+    let added = add(&mut store, form());
+    let after_own = store.revision().unwrap();
+    assert_ne!(after_own, before);
+    // A commit through another connection (the CLI beside the app) changes it too.
+    let mut other = Store::open_dir(dir.path()).unwrap();
+    onshi_core::operation::change_terminal(
+        &mut other,
+        &added.id,
+        &onshi_core::terminal_register::TerminalRequest::Add {
+            name: "受付PC".into(),
+        },
+        jiff::civil::date(2026, 12, 1),
+        onshi_core::checklist::Role::Technician,
+        now(),
+    )
+    .unwrap();
+    assert_ne!(Repository::revision(&store).unwrap(), after_own);
+}

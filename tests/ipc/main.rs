@@ -20,7 +20,11 @@ struct Harness {
 }
 
 fn harness() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
+    harness_with(tempfile::tempdir().unwrap())
+}
+
+/// The app on a data directory prepared beforehand.
+fn harness_with(dir: tempfile::TempDir) -> Harness {
     let launch = LaunchOptions {
         data_dir: Some(dir.path().to_path_buf()),
         startup_probe: false,
@@ -734,4 +738,36 @@ fn terminals_are_changed_and_listed_through_the_commands() {
     let expiring = invoke(&h, "expiring_certificates", json!({ "months": 200 })).unwrap();
     assert_eq!(expiring["months"], 60, "clamped to five years");
     assert_eq!(expiring["certificates"], json!([]));
+}
+
+#[test]
+fn the_board_derived_at_start_up_is_never_shown_after_a_write() {
+    // What the start-up thread does in 技術者モード, then a clinic added before the board is
+    // first shown: the first refresh must not serve the rows derived before it.
+    let dir = tempfile::tempdir().unwrap();
+    let state = onshi_navi_lib::AppState::new(Some(dir.path().to_path_buf()));
+    state.warm_up_board();
+    let (clinic, _) = onshi_core::NewClinicForm {
+        name: "テスト内科クリニック".into(),
+        prefecture: "34".into(),
+        score_table: "1".into(),
+        medical_code: "0712362".into(),
+    }
+    .validate()
+    .unwrap();
+    state
+        .with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))
+        .unwrap();
+    let rows = state.board_rows_for_refresh().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].name, "テスト内科クリニック");
+
+    // Without a write in between, the first refresh takes the rows derived at start-up.
+    let quiet = tempfile::tempdir().unwrap();
+    let state = onshi_navi_lib::AppState::new(Some(quiet.path().to_path_buf()));
+    state
+        .with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))
+        .unwrap();
+    state.warm_up_board();
+    assert_eq!(state.board_rows_for_refresh().unwrap().len(), 1);
 }

@@ -532,6 +532,9 @@ impl Repository for Store {
     fn settings(&self) -> Result<crate::settings::Settings> {
         Store::settings(self)
     }
+    fn revision(&self) -> Result<super::Revision> {
+        Store::revision(self)
+    }
     fn save_settings(&mut self, settings: &crate::settings::Settings) -> Result<()> {
         Store::save_settings(self, settings)
     }

@@ -114,6 +114,18 @@ pub trait Repository {
     ) -> Result<TerminalChange>;
     fn settings(&self) -> Result<Settings>;
     fn save_settings(&mut self, settings: &Settings) -> Result<()>;
+    /// A mark that changes whenever the stored data changes — a write through this repository
+    /// or a commit by another process — so a cache of derived views knows it is stale.
+    fn revision(&self) -> Result<Revision>;
+}
+
+/// See [`Repository::revision`]: two marks are equal only if nothing was written in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    /// Rows this connection changed since it opened.
+    own: u64,
+    /// SQLite's `data_version`: changes when another connection commits.
+    others: i64,
 }
 
 /// A situation to store and the procedures it starts now (those not blocked yet start later,
@@ -301,6 +313,16 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// See [`Repository::revision`].
+    pub fn revision(&self) -> Result<Revision> {
+        Ok(Revision {
+            own: self.conn.total_changes(),
+            others: self
+                .conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))?,
+        })
     }
 
     /// The database file's path (for logs and the CLI; never shown in UI errors).
