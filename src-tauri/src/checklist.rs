@@ -63,14 +63,12 @@ pub async fn board_refresh(
     state: State<'_, AppState>,
     limit: Option<usize>,
 ) -> Result<Board<'static>, IpcError> {
-    let rows = state.board_rows_for_refresh()?;
-    let board = checklist::board_page(&rows, None, None, Sort::default(), 0, limit);
-    *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
-    Ok(board)
+    Ok(state
+        .refresh_board(|rows| checklist::board_page(rows, None, None, Sort::default(), 0, limit))?)
 }
 
 /// The board filtered, searched and sorted, `limit` rows from `offset` on (the rows a window
-/// shows): over the rows of the last refresh (derived now, and kept, if none).
+/// shows): over the rows kept by the last refresh, derived again if anything was written since.
 #[tauri::command]
 pub async fn board_query(
     state: State<'_, AppState>,
@@ -80,25 +78,16 @@ pub async fn board_query(
     offset: Option<usize>,
     limit: Option<usize>,
 ) -> Result<Board<'static>, IpcError> {
-    let sort = sort.unwrap_or_default();
-    let offset = offset.unwrap_or(0);
-    {
-        let cached = state.board.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(rows) = cached.as_ref() {
-            return Ok(checklist::board_page(
-                rows,
-                filter,
-                search.as_deref(),
-                sort,
-                offset,
-                limit,
-            ));
-        }
-    }
-    let rows = state.derive_board()?;
-    let board = checklist::board_page(&rows, filter, search.as_deref(), sort, offset, limit);
-    *state.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
-    Ok(board)
+    Ok(state.with_board(|rows| {
+        checklist::board_page(
+            rows,
+            filter,
+            search.as_deref(),
+            sort.unwrap_or_default(),
+            offset.unwrap_or(0),
+            limit,
+        )
+    })?)
 }
 
 /// Everything recorded for a clinic, newest first (who, when, under which content version).

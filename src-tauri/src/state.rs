@@ -5,8 +5,8 @@ use std::sync::{Mutex, OnceLock};
 
 use onshi_core::{Error, Repository, Result, Store};
 
-/// Board rows derived at start-up, with the database's revision they were derived at.
-struct WarmBoard {
+/// Board rows with the database's revision they were derived at.
+struct DerivedBoard {
     revision: onshi_core::store::Revision,
     rows: Vec<onshi_core::checklist::BoardRow<'static>>,
 }
@@ -19,13 +19,14 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// `--today`: a fixed "today" for training and tests.
     today: Option<jiff::civil::Date>,
-    /// The technician's board rows as last derived (`board_refresh`), so that a filter or a
-    /// search keystroke only filters and sorts them.
-    pub board: Mutex<Option<Vec<onshi_core::checklist::BoardRow<'static>>>>,
+    /// The technician's board rows as last derived, with the database's revision then, so that
+    /// a filter, a sort or a search keystroke only filters and sorts them — and never shows
+    /// rows older than a write (this window's or another process's).
+    board: Mutex<Option<DerivedBoard>>,
     /// The board's rows derived while the window starts (技術者モード), for the first refresh
     /// only. The lock is held while they are derived, so that refresh waits for them instead
     /// of deriving the same rows beside them on a two-core PC.
-    warm_board: Mutex<Option<WarmBoard>>,
+    warm_board: Mutex<Option<DerivedBoard>>,
     /// Set by the first refresh: later ones always derive afresh, and a late warm-up gives up.
     warm_board_taken: std::sync::atomic::AtomicBool,
 }
@@ -94,11 +95,16 @@ impl AppState {
         }
     }
 
-    /// Every clinic's board row, derived now.
-    pub fn derive_board(&self) -> Result<Vec<onshi_core::checklist::BoardRow<'static>>> {
+    /// Every clinic's board row, derived now, with the revision read before (a write while
+    /// they are derived makes them stale at once, never the other way round).
+    fn derive_board(&self) -> Result<DerivedBoard> {
+        let revision = self.with_store(|store| store.revision())?;
         let env = onshi_core::checklist::Env::embedded(self.today()?)?;
         let cases = self.with_store(|store| store.cases())?;
-        onshi_core::checklist::board_rows(&env, &cases, 2)
+        Ok(DerivedBoard {
+            revision,
+            rows: onshi_core::checklist::board_rows(&env, &cases, 2)?,
+        })
     }
 
     /// Derives the board while the window starts, unless the first refresh came first.
@@ -109,27 +115,44 @@ impl AppState {
             return;
         }
         // A failure is the first refresh's to report: it derives again and shows the error.
-        let Ok(revision) = self.with_store(|store| store.revision()) else {
-            return;
-        };
-        *slot = self
-            .derive_board()
-            .ok()
-            .map(|rows| WarmBoard { revision, rows });
+        *slot = self.derive_board().ok();
     }
 
-    /// The rows for a refresh: those derived at start-up for the first one if nothing was
-    /// written since (by this window or another process), otherwise afresh.
-    pub fn board_rows_for_refresh(&self) -> Result<Vec<onshi_core::checklist::BoardRow<'static>>> {
+    /// Derives the board afresh (`board_refresh`) — for the first refresh, the rows derived at
+    /// start-up if nothing was written since — keeps it, and runs `f` on its rows.
+    pub fn refresh_board<T>(
+        &self,
+        f: impl FnOnce(&[onshi_core::checklist::BoardRow<'static>]) -> T,
+    ) -> Result<T> {
         use std::sync::atomic::Ordering;
         let warm = {
             let mut slot = self.warm_board.lock().unwrap_or_else(|p| p.into_inner());
             self.warm_board_taken.store(true, Ordering::SeqCst);
             slot.take()
         };
-        match warm {
-            Some(w) if self.with_store(|store| store.revision())? == w.revision => Ok(w.rows),
-            _ => self.derive_board(),
-        }
+        let now = self.with_store(|store| store.revision())?;
+        let board = match warm {
+            Some(w) if w.revision == now => w,
+            _ => self.derive_board()?,
+        };
+        let out = f(&board.rows);
+        *self.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(board);
+        Ok(out)
+    }
+
+    /// Runs `f` on the kept board rows, derived again first if anything was written since.
+    pub fn with_board<T>(
+        &self,
+        f: impl FnOnce(&[onshi_core::checklist::BoardRow<'static>]) -> T,
+    ) -> Result<T> {
+        let now = self.with_store(|store| store.revision())?;
+        let mut kept = self.board.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = match kept.take() {
+            Some(b) if b.revision == now => b,
+            _ => self.derive_board()?,
+        };
+        let out = f(&fresh.rows);
+        *kept = Some(fresh);
+        Ok(out)
     }
 }

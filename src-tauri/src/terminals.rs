@@ -68,8 +68,6 @@ pub async fn change_terminal(
         let role = role_of(store)?;
         operation::change_terminal(store, &id, &request, today, role, jiff::Timestamp::now())
     })?;
-    // The board's rows (the expiring filter) are stale now: derive them again when asked.
-    *state.board.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(change.into())
 }
 

@@ -402,3 +402,110 @@ fn the_expiry_view_lists_certificates_expiring_soon_across_clinics() {
         .collect();
     assert_eq!(expiring, ["佐藤医院"]);
 }
+
+#[test]
+fn an_added_terminal_joins_the_certificate_but_not_a_renewal_of_others() {
+    let mut o = office();
+    let id = o.clinic("中央クリニック", "1000028");
+    o.certificates(&id, "受付PC", date(2026, 12, 1));
+    o.installed(&id, "受付PC", date(2026, 12, 2));
+    o.answer(
+        &id,
+        "certificate-renewal",
+        &[("terminals", "受付PC")],
+        date(2026, 12, 10),
+    );
+    o.change(&id, add("処置室PC"), date(2026, 12, 11)).unwrap();
+    let today = date(2026, 12, 14);
+    assert_eq!(o.certificate_runs(&id, today), ["受付PC", "処置室PC"]);
+    let env = Env::embedded(today).unwrap();
+    let status = checklist::status(&env, &o.store.case(&id).unwrap()).unwrap();
+    let renewal: Vec<String> = status
+        .procedures
+        .into_iter()
+        .find(|p| p.id == "certificate-renewal")
+        .unwrap()
+        .terminals
+        .into_iter()
+        .map(|t| t.terminal)
+        .collect();
+    assert_eq!(renewal, ["受付PC"], "the renewal names its own terminals");
+}
+
+#[test]
+fn with_every_terminal_retired_no_certificate_is_needed_and_recording_says_why() {
+    let mut o = office();
+    let id = o.clinic("中央クリニック", "1000028");
+    o.certificates(&id, "受付PC", date(2026, 12, 1));
+    o.change(&id, retire("受付PC"), date(2026, 12, 2)).unwrap();
+    let today = date(2026, 12, 3);
+    let env = Env::embedded(today).unwrap();
+    let status = checklist::status(&env, &o.store.case(&id).unwrap()).unwrap();
+    let line = status
+        .procedures
+        .iter()
+        .find(|p| p.id == "certificate")
+        .unwrap();
+    assert_eq!(line.status, Status::Done, "nothing left to apply for");
+    assert!(o.list(&id, today).is_empty());
+    let err = o
+        .record(&id, "certificate-submitted", today, None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownTerminal);
+    assert!(
+        err.to_string().contains("端末と電子証明書")
+            && err.to_string().contains("何も記録していません"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_suggested_terminal_can_be_renamed_and_a_rename_undone_and_history_keeps_the_old_name() {
+    let mut o = office();
+    let id = o.clinic("中央クリニック", "1000028");
+    o.answer(
+        &id,
+        "oqs",
+        &[("line", "ipsec"), ("planned-month", "2027-01")],
+        date(2026, 12, 1),
+    );
+    o.record(&id, "oqs-submitted", date(2026, 12, 1), None)
+        .unwrap();
+    // Started without naming terminals: it runs on the suggested name, which is changeable.
+    o.record(&id, "certificate-submitted", date(2026, 12, 2), None)
+        .unwrap();
+    let today = date(2026, 12, 4);
+    let list = o.list(&id, today);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].terminal, "オンライン資格確認パソコン");
+    assert!(list[0].changeable);
+    o.change(
+        &id,
+        rename("オンライン資格確認パソコン", "受付PC"),
+        date(2026, 12, 3),
+    )
+    .unwrap();
+    let list = o.list(&id, today);
+    assert_eq!(list[0].terminal, "受付PC");
+    assert_eq!(list[0].applied_on, Some(date(2026, 12, 2)));
+    // The history names the terminal now and as it was recorded.
+    let env = Env::embedded(today).unwrap();
+    let history = checklist::history(&env, &o.store.case(&id).unwrap());
+    let sent = history
+        .iter()
+        .find(|h| h.kind == EntryKind::Event && h.terminal.is_some())
+        .unwrap();
+    assert_eq!(
+        sent.terminal.as_deref(),
+        Some("受付PC（記録時の名前：オンライン資格確認パソコン）")
+    );
+    // A rename can be undone: a terminal may take back its own former name.
+    o.change(
+        &id,
+        rename("受付PC", "オンライン資格確認パソコン"),
+        date(2026, 12, 4),
+    )
+    .unwrap();
+    assert_eq!(o.names(&id, today), ["オンライン資格確認パソコン"]);
+    assert_eq!(o.list(&id, today)[0].applied_on, Some(date(2026, 12, 2)));
+}

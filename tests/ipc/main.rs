@@ -729,10 +729,12 @@ fn terminals_are_changed_and_listed_through_the_commands() {
             .unwrap()
             .contains("何も変更していません")
     );
-    let err =
-        change(json!({ "kind": "rename", "name": "受付1", "new_name": "受付PC" })).unwrap_err();
+    let err = change(json!({ "kind": "rename", "name": "受付1", "new_name": "　" })).unwrap_err();
     assert_eq!(err["kind"], "invalidInput", "{err}");
     assert_eq!(err["issues"][0]["field"], "new_terminal", "{err}");
+    let err = change(json!({ "kind": "add", "name": "受付1" })).unwrap_err();
+    assert_eq!(err["issues"][0]["field"], "terminal", "{err}");
+    assert_eq!(err["issues"][0]["code"], "terminal-name.used", "{err}");
 
     // Nothing installed yet: nothing expires.
     let expiring = invoke(&h, "expiring_certificates", json!({ "months": 200 })).unwrap();
@@ -758,9 +760,26 @@ fn the_board_derived_at_start_up_is_never_shown_after_a_write() {
     state
         .with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))
         .unwrap();
-    let rows = state.board_rows_for_refresh().unwrap();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].name, "テスト内科クリニック");
+    let names = state
+        .refresh_board(|rows| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(names, ["テスト内科クリニック"]);
+    // The kept rows follow a later write too (here the CLI's, through another connection).
+    let mut cli = onshi_core::Store::open_dir(dir.path()).unwrap();
+    let (second, _) = onshi_core::NewClinicForm {
+        medical_code: "0712370".into(),
+        name: "第二クリニック".into(),
+        ..onshi_core::NewClinicForm {
+            name: String::new(),
+            prefecture: "34".into(),
+            score_table: "1".into(),
+            medical_code: String::new(),
+        }
+    }
+    .validate()
+    .unwrap();
+    cli.add_clinic(&second, jiff::Timestamp::now()).unwrap();
+    assert_eq!(state.with_board(|rows| rows.len()).unwrap(), 2);
 
     // Without a write in between, the first refresh takes the rows derived at start-up.
     let quiet = tempfile::tempdir().unwrap();
@@ -769,5 +788,5 @@ fn the_board_derived_at_start_up_is_never_shown_after_a_write() {
         .with_store(|store| store.add_clinic(&clinic, jiff::Timestamp::now()))
         .unwrap();
     state.warm_up_board();
-    assert_eq!(state.board_rows_for_refresh().unwrap().len(), 1);
+    assert_eq!(state.refresh_board(|rows| rows.len()).unwrap(), 1);
 }

@@ -221,6 +221,9 @@ fn report(err: &Error) {
             "  CLI では --terminal で一覧の端末（{}）を指定するか、onshi procedure start … --answer terminals=… で端末を追加します。",
             terminals.join("、")
         ),
+        Error::NoTerminals { .. } => {
+            eprintln!("  CLI では onshi terminal add <医療機関ID> 端末名称 で端末を追加します。");
+        }
         Error::TerminalNotRegistered { .. } => {
             eprintln!("  端末の一覧は onshi terminal list <医療機関ID> で確かめられます。");
         }

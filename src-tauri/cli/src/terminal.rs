@@ -135,7 +135,7 @@ fn list(id: &str, given: Option<&str>, json: bool, data_dir: &Path) -> Result<()
     if list.is_empty() {
         let _ = writeln!(
             out,
-            "端末はまだありません。onshi terminal add <医療機関ID> 端末名称 で追加します。"
+            "使用中の端末はありません。onshi terminal add <医療機関ID> 端末名称 で追加します。"
         );
     }
     for t in &list {

@@ -57,6 +57,9 @@ pub struct EventRecord {
     pub event_id: String,
     pub date: Date,
     pub terminal: Option<String>,
+    /// The terminal's name when the event was recorded, if the terminal was renamed since
+    /// (端末台帳); `terminal` is its name now.
+    pub recorded_as: Option<String>,
     /// The code the event was recorded for (when the event snapshots it).
     pub code: Option<FullCode>,
     pub role: Role,

@@ -208,6 +208,11 @@ pub enum Error {
     },
 
     #[error(
+        "「{procedure}」の対象の端末がありません（すべて撤去されています）。「端末と電子証明書」で端末を追加してから記録してください。何も記録していません。"
+    )]
+    NoTerminals { procedure: String },
+
+    #[error(
         "端末「{terminal}」はこの医療機関の端末一覧（{}）にありません。一覧にある名前を指定してください。何も変更していません。",
         if terminals.is_empty() { "端末なし".to_string() } else { terminals.join("、") }
     )]
@@ -290,9 +295,9 @@ impl Error {
             Error::Blocked { .. } => ErrorKind::Blocked,
             Error::CodeRequired { .. } => ErrorKind::CodeRequired,
             Error::UnknownCode { .. } => ErrorKind::UnknownCode,
-            Error::UnknownTerminal { .. } | Error::TerminalNotRegistered { .. } => {
-                ErrorKind::UnknownTerminal
-            }
+            Error::UnknownTerminal { .. }
+            | Error::TerminalNotRegistered { .. }
+            | Error::NoTerminals { .. } => ErrorKind::UnknownTerminal,
             Error::NotInProcedure { .. } => ErrorKind::NotInProcedure,
             Error::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
             Error::AnswersRequired { .. } => ErrorKind::AnswersRequired,

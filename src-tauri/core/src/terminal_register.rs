@@ -8,7 +8,7 @@
 //! procedures' `terminals` answers (it needs no certificate any more), and a terminal added
 //! here joins them (it needs one).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -197,6 +197,14 @@ impl Register {
             .any(|t| t.name == name || t.former_names.iter().any(|f| f == name))
     }
 
+    /// Is `name` one of the terminal `old`'s own former names (a rename undone)?
+    fn former_name_of(&self, old: Option<&str>, name: &str) -> bool {
+        old.is_some_and(|old| {
+            self.active()
+                .any(|t| t.name == old && t.former_names.iter().any(|f| f == name))
+        })
+    }
+
     /// Checks a request against the register and returns the change to store.
     pub fn plan(
         &self,
@@ -261,7 +269,7 @@ impl Register {
                 "terminal-name.unchanged",
                 format!("新しい名前が今の名前「{name}」と同じです。違う名前を入力してください。"),
             ))
-        } else if self.used(&name) {
+        } else if self.used(&name) && !self.former_name_of(old, &name) {
             let now = self.active().any(|t| t.name == name);
             Some(Issue::new(
                 "terminal-name.used",
@@ -286,9 +294,19 @@ impl Register {
     }
 }
 
-/// The terminals the case's answers and events name, in the order first named.
+/// The terminals the case's answers and events name, in the order first named. A certificate
+/// procedure started without naming its terminals runs on the suggested name, so that name is
+/// a terminal too (and can be renamed or retired).
 fn named_terminals(case: &Case) -> Vec<String> {
     let mut seen = BTreeSet::new();
+    let suggested = case
+        .instances
+        .iter()
+        .filter(|i| {
+            i.procedure_id == content_ids::CERTIFICATE
+                && !i.answers.contains_key(content_ids::TERMINALS)
+        })
+        .map(|_| terminal_name::SUGGESTED.to_string());
     let answers = case
         .situations
         .iter()
@@ -298,6 +316,7 @@ fn named_terminals(case: &Case) -> Vec<String> {
         .flat_map(|t| split_terminals(t));
     let events = case.events.iter().filter_map(|e| e.terminal.clone());
     answers
+        .chain(suggested)
         .chain(events)
         .filter(|n| !n.is_empty() && seen.insert(n.clone()))
         .collect()
@@ -310,20 +329,21 @@ pub fn settle(case: &mut Case) {
         return;
     }
     let register = Register::replay(&case.terminal_changes);
-    let rename = |name: &mut String| {
-        let current = register.current(name);
-        if current != name {
-            *name = current.to_string();
-        }
-    };
     for e in &mut case.events {
         if let Some(t) = e.terminal.as_mut() {
-            rename(t);
+            let current = register.current(t);
+            if current != t.as_str() {
+                // The history still says which name the event was recorded under.
+                e.recorded_as = Some(std::mem::replace(t, current.to_string()));
+            }
         }
     }
     for c in &mut case.confirmations {
         if let Some(t) = c.terminal.as_mut() {
-            rename(t);
+            let current = register.current(t);
+            if current != t.as_str() {
+                *t = current.to_string();
+            }
         }
     }
     let added: Vec<&str> = register
@@ -331,45 +351,56 @@ pub fn settle(case: &mut Case) {
         .filter(|t| t.added_on.is_some())
         .map(|t| t.name.as_str())
         .collect();
-    let settle_answers = |answers: &mut BTreeMap<String, String>| {
-        let Some(list) = answers.get_mut(content_ids::TERMINALS) else {
-            return;
-        };
+    // Renames and retirements apply to every list of terminals; an added terminal joins the
+    // certificate procedure only (it needs a certificate; a renewal names its own subset).
+    let settle_list = |list: &str, add: bool| {
         let mut names: Vec<String> = Vec::new();
-        for n in split_terminals(list)
+        let given = split_terminals(list);
+        let extra = if add { added.as_slice() } else { &[] };
+        for n in given
             .iter()
             .map(|n| register.current(n))
-            .chain(added.iter().copied())
+            .chain(extra.iter().copied())
         {
             if !register.is_retired(n) && !names.iter().any(|x| x == n) {
                 names.push(n.to_string());
             }
         }
-        *list = names.join("、");
+        names.join("、")
     };
     for s in &mut case.situations {
-        settle_answers(&mut s.answers);
+        if let Some(list) = s.answers.get_mut(content_ids::TERMINALS) {
+            *list = settle_list(list, false);
+        }
     }
     for i in &mut case.instances {
-        // A per-terminal procedure started without naming terminals runs on the suggested
-        // name; its events say so, and the register's changes apply to that name too.
-        if !i.answers.contains_key(content_ids::TERMINALS) {
-            let mut named: Vec<String> = Vec::new();
-            for t in case
-                .events
-                .iter()
-                .filter(|e| e.procedure_id == i.procedure_id)
-                .filter_map(|e| e.terminal.as_ref())
-            {
-                if !named.contains(t) {
-                    named.push(t.clone());
+        let certificate = i.procedure_id == content_ids::CERTIFICATE;
+        let list = match i.answers.get(content_ids::TERMINALS) {
+            Some(list) => list.clone(),
+            // Started without naming terminals: the certificate runs on the suggested name,
+            // another per-terminal procedure on the names its events were recorded for.
+            None if certificate => terminal_name::SUGGESTED.to_string(),
+            None => {
+                let mut named: Vec<&str> = Vec::new();
+                for t in case
+                    .events
+                    .iter()
+                    .filter(|e| e.procedure_id == i.procedure_id)
+                    .filter_map(|e| e.terminal.as_deref())
+                {
+                    if !named.contains(&t) {
+                        named.push(t);
+                    }
                 }
+                if named.is_empty() {
+                    continue;
+                }
+                named.join("、")
             }
-            if !named.is_empty() {
-                i.answers
-                    .insert(content_ids::TERMINALS.to_string(), named.join("、"));
-            }
-        }
-        settle_answers(&mut i.answers);
+        };
+        i.answers.insert(
+            content_ids::TERMINALS.to_string(),
+            settle_list(&list, certificate),
+        );
     }
 }

@@ -120,6 +120,16 @@ impl Rules {
         })
     }
 
+    /// The number of months of a `months` rule (the certificate's validity, its renewal).
+    pub fn months_of(&self, id: &str) -> Result<u32> {
+        match self.get(id)?.kind {
+            RuleKind::Months { months } => Ok(months),
+            _ => Err(Error::Content {
+                detail: format!("rule {id} is not counted in months"),
+            }),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Result<&Rule> {
         self.rules
             .iter()
@@ -388,7 +398,7 @@ fn sub_business_days(cal: &Calendar, limit: Date, n: u32) -> Result<Date> {
     }
 }
 
-fn months_label(months: u32) -> String {
+pub(crate) fn months_label(months: u32) -> String {
     match (months / 12, months % 12) {
         (0, m) => format!("{m}か月"),
         (y, 0) => format!("{y}年"),

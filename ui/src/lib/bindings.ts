@@ -584,7 +584,11 @@ export type SortKey = "urgency" | "name" | "code" | "prefecture" | "situation" |
 
 export type TerminalsPage = { today: string, view: TerminalsView, };
 
-export type TerminalsView = { terminals: Array<TerminalCertificate>, retired: Array<RegisteredTerminal>, changes: Array<ChangeLine>, };
+export type TerminalsView = { terminals: Array<TerminalCertificate>, 
+/**
+ * How the expiry and the renewal day are counted, from the content's rules.
+ */
+note: string, retired: Array<RegisteredTerminal>, changes: Array<ChangeLine>, };
 
 export type TerminalCertificate = { terminal: string, 
 /**
@@ -607,7 +611,12 @@ expires_on: string | null,
  * The day to start renewing it (更新の準備: 3か月前, an UNCERTAIN rule of thumb), and how
  * it was computed.
  */
-renewal_from: string | null, renewal_explanation: string | null, };
+renewal_from: string | null, renewal_explanation: string | null, 
+/**
+ * In the register (端末台帳), so it can be renamed or retired; a name the certificate
+ * procedure only suggests (before it starts) cannot.
+ */
+changeable: boolean, };
 
 export type RegisteredTerminal = { name: string, 
 /**

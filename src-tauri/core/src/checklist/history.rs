@@ -69,7 +69,10 @@ pub fn history(env: &Env<'_>, case: &Case) -> Vec<HistoryEntry> {
                 .map_or_else(|_| e.event_id.clone(), |d| d.title.clone()),
             procedure: Some(title_of(&e.procedure_id)),
             date: Some(e.date.to_string()),
-            terminal: e.terminal.clone(),
+            terminal: match (&e.terminal, &e.recorded_as) {
+                (Some(now), Some(then)) => Some(format!("{now}（記録時の名前：{then}）")),
+                (now, _) => now.clone(),
+            },
             code: e.code.as_ref().map(ToString::to_string),
             role: e.role,
             role_label: role_label(e.role),

@@ -225,6 +225,11 @@ fn choose_terminal(
     waits_for_this: impl Fn(&str) -> bool,
 ) -> Result<String> {
     let names = terminals_of(p, &instance.answers);
+    if names.is_empty() {
+        return Err(Error::NoTerminals {
+            procedure: p.title.clone(),
+        });
+    }
     match target.terminal {
         Some(t) => {
             let t = crate::validate::normalize::text(t);

@@ -50,6 +50,9 @@ pub struct TerminalCertificate {
     #[ts(type = "string | null")]
     pub renewal_from: Option<Date>,
     pub renewal_explanation: Option<String>,
+    /// In the register (端末台帳), so it can be renamed or retired; a name the certificate
+    /// procedure only suggests (before it starts) cannot.
+    pub changeable: bool,
 }
 
 /// The terminal screen: the terminals in use with their certificates, the retired ones, and
@@ -57,6 +60,8 @@ pub struct TerminalCertificate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TerminalsView {
     pub terminals: Vec<TerminalCertificate>,
+    /// How the expiry and the renewal day are counted, from the content's rules.
+    pub note: String,
     pub retired: Vec<RegisteredTerminal>,
     pub changes: Vec<ChangeLine>,
 }
@@ -92,7 +97,14 @@ pub fn terminals(env: &Env<'_>, case: &Case) -> Result<Vec<TerminalCertificate>>
 /// [`terminals`], the retired ones and the register's changes.
 pub fn terminals_view(env: &Env<'_>, case: &Case) -> Result<TerminalsView> {
     let register = Register::of(case);
+    let validity = env.rules.months_of(rule::CERTIFICATE_VALIDITY)?;
+    let renewal = env.rules.months_of(rule::CERTIFICATE_RENEWAL)?;
     Ok(TerminalsView {
+        note: format!(
+            "有効期限は発行日から{}です（ここでは申請日を発行日として早めに計算しています。正確な日は通知書で確かめてください）。「更新の準備」は有効期限の{}前の目安です。",
+            crate::timeline::months_label(validity),
+            crate::timeline::months_label(validity.saturating_sub(renewal)),
+        ),
         terminals: terminals(env, case)?,
         retired: register
             .terminals
@@ -193,6 +205,7 @@ fn certificates(
                 })
                 .transpose()?;
             Ok(TerminalCertificate {
+                changeable: registered.is_some(),
                 former_names: registered
                     .map(|t| t.former_names.clone())
                     .unwrap_or_default(),

@@ -58,6 +58,7 @@ fn read_event(r: &rusqlite::Row<'_>) -> Result<EventRecord> {
         event_id: r.get(3)?,
         date: text(4)?.parse().map_err(|e| corrupt("event date", e))?,
         terminal: r.get(5)?,
+        recorded_as: None,
         code: match r.get_ref(6)?.as_str_or_null() {
             Ok(Some(code)) => {
                 Some(FullCode::parse(code).ok_or_else(|| corrupt("event code", code))?)
