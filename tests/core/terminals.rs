@@ -189,6 +189,7 @@ fn terminals_are_added_renamed_and_retired_and_each_change_is_kept() {
     // 3年3か月 from the 発行日 (the application day, the earliest it can be); renewal 3か月 before.
     assert_eq!(front.expires_on, Some(date(2030, 3, 2)));
     assert_eq!(front.renewal_from, Some(date(2029, 12, 2)));
+    assert!(!front.renewal_due, "three years away");
     assert!(
         front
             .renewal_explanation
@@ -384,6 +385,10 @@ fn the_expiry_view_lists_certificates_expiring_soon_across_clinics() {
         ]
     );
     assert_eq!(view(&o, 1).len(), 2, "2027-02-20 is more than a month away");
+    // 佐藤医院's 受付PC: renewal from 2026-10-02, so it is time.
+    let sato = o.list(&soon, today);
+    assert_eq!(sato[0].renewal_from, Some(date(2026, 10, 2)));
+    assert!(sato[0].renewal_due);
     assert_eq!(view(&o, 60).len(), 4, "five years reach the 2028 one");
 
     // A retired terminal's certificate is no longer anyone's concern.

@@ -194,6 +194,12 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
         app.press_key(' ').await?;
         let count = app.dom_text("selection-count").await?;
         assert_eq!(count, "1 件を選択中");
+        // A click on another row's box ticks it, and the box shows the tick.
+        let boxes = app.find_all("board-row-check").await?;
+        let other = boxes.last().ok_or("no tick box")?;
+        other.click().await?;
+        assert_eq!(app.dom_text("selection-count").await?, "2 件を選択中");
+        assert_eq!(other.prop("checked").await?.as_deref(), Some("true"));
 
         // Sort by name, descending: the last waiting clinic by name comes first.
         app.find("sort-name").await?.click().await?;
@@ -207,7 +213,7 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
             app.find("sort-name").await?.attr("data-sort").await?.as_deref(),
             Some("descending")
         );
-        assert_eq!(app.dom_text("selection-count").await?, "1 件を選択中");
+        assert_eq!(app.dom_text("selection-count").await?, "2 件を選択中");
         app.screenshot_to(&ctx.artifacts.join("05-sorted-selected.png")).await?;
         let violations = app.axe_violations().await?;
         assert!(violations.is_empty(), "axe-core: {violations:#?}");

@@ -334,6 +334,9 @@ async fn after_a_shokei_the_terminal_screen_shows_a_new_certificate_per_terminal
                 .as_deref(),
             Some("true")
         );
+        // Its renewal should have started (2026-10-02, three months before the expiry).
+        let due = app.dom_text("terminal-renewal-due").await?;
+        assert!(due.contains("更新を始める時期です"), "{due}");
         app.screenshot_to(&ctx.artifacts.join("06-expiring-clinic.png"))
             .await?;
         app.quit().await

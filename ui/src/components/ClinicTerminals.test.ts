@@ -25,12 +25,14 @@ const terminal = (name: string, over: Partial<TerminalCertificate> = {}): Termin
   expires_on: null,
   renewal_from: null,
   renewal_explanation: null,
+  changeable: true,
+  renewal_due: false,
   ...over,
 });
 
 const pageOf = (terminals: TerminalCertificate[]): TerminalsPage => ({
   today: "2026-12-28",
-  view: { terminals, retired: [], changes: [] },
+  view: { terminals, note: "注記（コアから）", retired: [], changes: [] },
 });
 
 describe("ClinicTerminals", () => {
@@ -57,6 +59,21 @@ describe("ClinicTerminals", () => {
     for (const text of ["ラベル完了", "旧名：受付PC", "2026/12/25", "2027/1/8", "2030/3/25", "2029/12/25"])
       expect(first).toContain(text);
     expect(rows[1]!.textContent).toContain("ラベル待機");
+    // The note is the core's (the validity and renewal months come from the content).
+    expect(screen.getByTestId("terminals-note").textContent).toBe("注記（コアから）");
+  });
+
+  it("offers rename and retire only for terminals the core says can change", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "clinic_terminals")
+        return pageOf([terminal("受付PC"), terminal("提案名", { changeable: false, status: "blocked" })]);
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ClinicTerminals, { clinicId: "c1" });
+    const rows = await screen.findAllByTestId("terminal-row");
+    expect(rows[0]!.querySelector("[data-testid=rename-start]")).not.toBeNull();
+    expect(rows[1]!.querySelector("[data-testid=rename-start]")).toBeNull();
+    expect(rows[1]!.querySelector("[data-testid=retire-start]")).toBeNull();
   });
 
   it("adds a terminal, and a refusal stays beside the field with the name kept", async () => {
@@ -120,5 +137,8 @@ describe("ClinicTerminals", () => {
     await fireEvent.click(screen.getByRole("button", { name: "撤去（診察室PC）" }));
     await fireEvent.click(screen.getByTestId("retire-confirm"));
     await waitFor(() => expect(sent).toEqual([{ clinicId: "c1", form: { kind: "retire", name: "診察室PC" } }]));
+    // The guard is gone; the focus goes to what happened.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("terminals-done")));
+    expect(screen.getByTestId("terminals-done").textContent).toContain("端末「診察室PC」を撤去しました。");
   });
 });

@@ -613,6 +613,10 @@ expires_on: string | null,
  */
 renewal_from: string | null, renewal_explanation: string | null, 
 /**
+ * The day to start renewing has come (today is on or after `renewal_from`).
+ */
+renewal_due: boolean, 
+/**
  * In the register (端末台帳), so it can be renamed or retired; a name the certificate
  * procedure only suggests (before it starts) cannot.
  */

@@ -50,6 +50,8 @@ pub struct TerminalCertificate {
     #[ts(type = "string | null")]
     pub renewal_from: Option<Date>,
     pub renewal_explanation: Option<String>,
+    /// The day to start renewing has come (today is on or after `renewal_from`).
+    pub renewal_due: bool,
     /// In the register (端末台帳), so it can be renamed or retired; a name the certificate
     /// procedure only suggests (before it starts) cannot.
     pub changeable: bool,
@@ -227,6 +229,7 @@ fn certificates(
                 ),
                 expires_on: validity.map(|e| e.date),
                 renewal_from: renewal.as_ref().map(|e| e.date),
+                renewal_due: renewal.as_ref().is_some_and(|e| e.date <= env.today),
                 renewal_explanation: renewal.map(|e| e.explanation),
                 status_label: status.label(),
                 status,
