@@ -514,3 +514,43 @@ fn the_suggested_terminal_can_be_renamed_and_a_rename_undone_and_history_keeps_t
     assert_eq!(o.names(&id, today), ["オンライン資格確認パソコン"]);
     assert_eq!(o.list(&id, today)[0].applied_on, Some(date(2026, 12, 2)));
 }
+
+#[test]
+fn a_retired_or_former_name_typed_as_an_answer_is_refused_with_the_fix() {
+    let mut o = office();
+    let id = o.clinic("中央クリニック", "1000028");
+    o.certificates(&id, "受付PC、診察室PC", date(2026, 12, 1));
+    o.change(&id, rename("受付PC", "受付1"), date(2026, 12, 2))
+        .unwrap();
+    o.change(&id, retire("診察室PC"), date(2026, 12, 2))
+        .unwrap();
+    let answer = |o: &mut Office, list: &str| {
+        let pairs = vec![("terminals".to_string(), list.to_string())];
+        operation::start_procedure(
+            &mut o.store,
+            &Env::embedded(date(2026, 12, 3)).unwrap(),
+            &id,
+            "certificate",
+            &pairs,
+            Role::Technician,
+            now(),
+        )
+    };
+    let err = answer(&mut o, "受付PC").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let issue = &err.report().unwrap().issues[0];
+    assert_eq!(issue.code, "terminal-names.renamed");
+    assert!(
+        issue.message.contains("「受付1」と入力してください"),
+        "{}",
+        issue.message
+    );
+    let err = answer(&mut o, "受付1、診察室PC").unwrap_err();
+    assert_eq!(
+        err.report().unwrap().issues[0].code,
+        "terminal-names.retired"
+    );
+    // The names in use are accepted.
+    answer(&mut o, "受付1").unwrap();
+    assert_eq!(o.names(&id, date(2026, 12, 3)), ["受付1"]);
+}

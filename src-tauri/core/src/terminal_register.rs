@@ -205,6 +205,31 @@ impl Register {
         })
     }
 
+    /// A list of names typed as a procedure's `terminals` answer, against the register: a
+    /// retired terminal or a former name would otherwise vanish from the list without a word.
+    pub fn check_answer(&self, names: &[String]) -> Option<Issue> {
+        for name in names {
+            if self.is_retired(name) {
+                return Some(Issue::new(
+                    "terminal-names.retired",
+                    format!(
+                        "端末「{name}」は撤去済みです。使い続ける端末なら、別の名前（例：{name}2）で「端末と電子証明書」から追加してください。"
+                    ),
+                ));
+            }
+            let current = self.current(name);
+            if current != name {
+                return Some(Issue::new(
+                    "terminal-names.renamed",
+                    format!(
+                        "端末「{name}」は「{current}」に名前が変わっています。「{current}」と入力してください。"
+                    ),
+                ));
+            }
+        }
+        None
+    }
+
     /// Checks a request against the register and returns the change to store.
     pub fn plan(
         &self,

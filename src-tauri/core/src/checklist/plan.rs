@@ -90,6 +90,18 @@ pub fn check_answers(
                 Issue::new(e.code, format!("{}: {}", q.label, e.message)),
             );
         }
+        // Terminal names are checked against the clinic's register (撤去済み, 名前の変更).
+        if key == crate::content_ids::TERMINALS
+            && v.errors.is_empty()
+            && let Some(issue) = crate::terminal_register::Register::replay_of(case).check_answer(
+                &crate::validate::field::split_terminals(v.normalized.as_deref().unwrap_or("")),
+            )
+        {
+            report.push_error(
+                "answer",
+                Issue::new(issue.code, format!("{}: {}", q.label, issue.message)),
+            );
+        }
         if let Some(n) = v.normalized.filter(|_| v.errors.is_empty()) {
             answers.insert(key.clone(), n);
         }
