@@ -13,6 +13,7 @@
 //! - situations, the wizard's gates, the home and the settings → `wizard.rs`;
 //! - the technician's board (urgency, filters, search) → `board.rs`;
 //! - terminals, their certificates and the expiry view → `terminals.rs`;
+//! - the printed sheets (PDF text, fonts, pages) → `print.rs`;
 //! - a rule about the shape of the code base itself → `architecture.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +24,7 @@ mod checklist;
 mod clinic_form;
 mod content;
 mod postal;
+mod print;
 mod profile;
 mod storage;
 mod support;

@@ -8,6 +8,7 @@ mod calendar;
 mod check;
 mod clinic;
 mod dashboard;
+mod export;
 mod procedure;
 mod situation;
 mod terminal;
@@ -70,6 +71,8 @@ enum Command {
     /// 端末と電子証明書 / terminals and their certificates
     #[command(subcommand)]
     Terminal(terminal::TerminalCommand),
+    /// チェックリスト・受付用メモ・訪問用シートをPDFに / a checklist, hand-off or visit sheet as a PDF
+    Export(export::ExportArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
     Status {
         /// 医療機関ID / clinic id
@@ -94,6 +97,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(CliError::Reported) => ExitCode::from(1),
+        Err(CliError::Failed(msg)) => {
+            eprintln!("エラー: {msg}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -102,6 +109,8 @@ enum CliError {
     Usage(String),
     /// The output already says what is wrong (e.g. `validate`'s JSON): exit 1, print nothing more.
     Reported,
+    /// Something outside the core failed (printing, saving a file): exit 1 with its message.
+    Failed(String),
 }
 
 impl From<Error> for CliError {
@@ -130,6 +139,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Home(args) => situation::home(&args, &data_dir(cli.data_dir)?),
         Command::Dashboard(args) => dashboard::run(&args, &data_dir(cli.data_dir)?),
         Command::Terminal(cmd) => terminal::run(&cmd, &data_dir(cli.data_dir)?),
+        Command::Export(args) => export::run(&args, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }

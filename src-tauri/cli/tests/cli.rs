@@ -1174,3 +1174,85 @@ fn terminal_add_rename_and_retire_change_the_list_and_refuse_clearly() {
     assert!(text.contains("処置室PC [進行中]"), "{text}");
     assert!(!text.contains("診察室PC"), "{text}");
 }
+
+#[test]
+fn export_writes_a_pdf_and_refuses_an_unknown_clinic_or_an_unwritable_path_leaving_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = clinic(d);
+    let out = d.join("checklist.pdf");
+    let ok = onshi(
+        d,
+        &[
+            "export",
+            &id,
+            "--pdf",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-12-10",
+        ],
+    );
+    assert_eq!(
+        code(&ok),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("ページ"));
+    for extra in [&["--blank"][..], &["--handoff"][..]] {
+        let path = d.join(format!("{}.pdf", extra[0].trim_start_matches('-')));
+        let mut args = vec!["export", id.as_str(), "--pdf", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        assert_eq!(code(&onshi(d, &args)), Some(0), "{extra:?}");
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+    }
+    let visit = d.join("visit.pdf");
+    let v = onshi(
+        d,
+        &[
+            "export",
+            "--visit",
+            &id,
+            &id,
+            "--pdf",
+            visit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&v), Some(0), "{}", String::from_utf8_lossy(&v.stderr));
+
+    // An unknown clinic: exit 1, Japanese on stderr, no file.
+    let missing = d.join("missing.pdf");
+    let bad = onshi(
+        d,
+        &[
+            "export",
+            "00000000-0000-4000-8000-000000000000",
+            "--pdf",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&bad), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("見つかりません"));
+    assert!(!missing.exists());
+    // A folder that does not exist: exit 1, the reason, and no file or temporary file left.
+    let nowhere = d.join("no-such-folder").join("x.pdf");
+    let bad = onshi(d, &["export", &id, "--pdf", nowhere.to_str().unwrap()]);
+    assert_eq!(code(&bad), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("保存できませんでした") && err.contains("フォルダーがありません"),
+        "{err}"
+    );
+    assert!(!nowhere.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Neither a clinic nor --visit: a usage error.
+    assert_eq!(code(&onshi(d, &["export", "--pdf", "x.pdf"])), Some(2));
+}

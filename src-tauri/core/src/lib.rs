@@ -24,6 +24,7 @@ pub mod procedure;
 pub mod profile;
 pub mod score_table;
 pub mod settings;
+pub mod sheet;
 pub mod situation;
 pub mod store;
 pub mod terminal_register;

@@ -127,6 +127,61 @@ fn step_number(
 }
 
 /// The receptionist's home for one clinic on `env.today`.
+/// The runs of a checklist line as (terminal, code, track): one per terminal (and code) once
+/// started; before, one per terminal the answers name, each at the start; else the line.
+pub(crate) fn runs_of<'a>(
+    line: &super::ProcedureStatus<'a>,
+    p: &Procedure,
+    answers: &std::collections::BTreeMap<String, String>,
+) -> Vec<(Option<String>, Option<String>, Track<'a>)> {
+    if line.terminals.is_empty() && p.per_terminal {
+        super::runs::terminals_of(p, answers)
+            .into_iter()
+            .map(|t| (Some(t), None, line.track()))
+            .collect()
+    } else if line.terminals.is_empty() {
+        vec![(None, None, line.track())]
+    } else {
+        line.terminals
+            .iter()
+            .map(|t| (Some(t.terminal.clone()), t.code.clone(), t.track.clone()))
+            .collect()
+    }
+}
+
+/// What a run waits for (a mail, a letter, the portal), when it is waiting (or late).
+pub(crate) fn awaited<'a>(
+    line: &super::ProcedureStatus<'a>,
+    p: &'a Procedure,
+    terminal: Option<String>,
+    code: Option<String>,
+    track: &Track<'a>,
+) -> Option<Awaited<'a>> {
+    if !matches!(track.status, Status::Waiting | Status::Problem) {
+        return None;
+    }
+    let w = track
+        .step
+        .and_then(|s| p.steps.iter().find(|st| st.id == s))
+        .and_then(|st| st.wait.as_ref())?;
+    Some(Awaited {
+        procedure_id: line.id,
+        procedure_title: line.title,
+        terminal,
+        code,
+        what: track.waiting_for?,
+        channel: &w.channel,
+        sender: w.sender.as_deref(),
+        due: track.due,
+        due_text: due_text(track.due),
+        overdue: track.overdue,
+        problem: track.status == Status::Problem,
+        next_action: track.next_action.clone(),
+        event_id: &w.event,
+        event_title: track.next_event_title.unwrap_or(""),
+    })
+}
+
 pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
     let checklist = status(env, case)?;
     let switch = pending_switch(env, case);
@@ -145,46 +200,13 @@ pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
             status_label: line.status_label,
         });
         let answers = answers_of(env, case, p);
-        let runs: Vec<(Option<String>, Option<String>, Track<'a>)> =
-            if line.terminals.is_empty() && p.per_terminal {
-                // Not started yet: one run per terminal the situation named, each at the start.
-                super::runs::terminals_of(p, &answers)
-                    .into_iter()
-                    .map(|t| (Some(t), None, line.track()))
-                    .collect()
-            } else if line.terminals.is_empty() {
-                vec![(None, None, line.track())]
-            } else {
-                line.terminals
-                    .iter()
-                    .map(|t| (Some(t.terminal.clone()), t.code.clone(), t.track.clone()))
-                    .collect()
-            };
-        for (terminal, code, track) in runs {
-            let wait = track
-                .step
-                .and_then(|s| p.steps.iter().find(|st| st.id == s))
-                .and_then(|st| st.wait.as_ref());
-            match (track.status, wait, track.waiting_for) {
-                (Status::Waiting | Status::Problem, Some(w), Some(what)) => {
-                    waiting.push(Awaited {
-                        procedure_id: line.id,
-                        procedure_title: line.title,
-                        terminal,
-                        code,
-                        what,
-                        channel: &w.channel,
-                        sender: w.sender.as_deref(),
-                        due: track.due,
-                        due_text: due_text(track.due),
-                        overdue: track.overdue,
-                        problem: track.status == Status::Problem,
-                        next_action: track.next_action,
-                        event_id: &w.event,
-                        event_title: track.next_event_title.unwrap_or(""),
-                    });
-                }
-                (Status::InProgress | Status::NotStarted | Status::Problem, _, _)
+        for (terminal, code, track) in runs_of(line, p, &answers) {
+            if let Some(w) = awaited(line, p, terminal.clone(), code.clone(), &track) {
+                waiting.push(w);
+                continue;
+            }
+            match track.status {
+                Status::InProgress | Status::NotStarted | Status::Problem
                     if next.is_none() && switch.is_none() =>
                 {
                     let (step_number, step_count) = step_number(p, &answers, track.step);

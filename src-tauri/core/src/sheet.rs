@@ -1,0 +1,397 @@
+//! 印刷物 (sheets): what a printed checklist, a receptionist's hand-off sheet and a technician's
+//! visit sheet say, decided here once. A renderer (the PDF templates, the window's print view)
+//! only lays these out; it never works out a status, a date or a sentence itself.
+//!
+//! Nothing secret is in a sheet: the values to type are the clinic's own data in portal format
+//! (the portal's passwords and the マスタアカウント's 秘密の番号 are never stored here).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Result;
+use crate::calendar::{long_date, month_day};
+use crate::case::Case;
+use crate::checklist::home::{awaited, runs_of};
+use crate::checklist::{
+    self, CALL_CENTER, CALL_CENTER_HOURS, Env, ProcedureStatus, Status, Target, answers_of,
+};
+
+/// The clinic a sheet is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetClinic {
+    pub name: String,
+    /// The 7 digits and the 10-digit 都道府県+点数表+コード.
+    pub medical_code: String,
+    pub full_code: String,
+    pub prefecture: &'static str,
+    pub score_table: &'static str,
+}
+
+/// One step with its box: done (■) or not (□), and the day it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetStep {
+    pub title: String,
+    pub done: bool,
+    /// 2026/12/25
+    pub done_on: Option<String>,
+}
+
+/// A value to type on the portal, in portal format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetValue {
+    pub label: String,
+    pub value: String,
+}
+
+/// One run of a procedure (a terminal, a code) with its steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetRun {
+    /// 「端末：受付PC」「歯科 0712376」, or none for a procedure done once.
+    pub label: Option<String>,
+    pub status_label: String,
+    pub steps: Vec<SheetStep>,
+    /// What it waits for and when it should arrive, with how that date was computed.
+    pub waiting: Option<String>,
+}
+
+/// One procedure of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetProcedure {
+    pub title: String,
+    pub status_label: String,
+    pub next_action: Option<String>,
+    pub runs: Vec<SheetRun>,
+    pub values: Vec<SheetValue>,
+}
+
+/// A deadline line: 2027/3/31 and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SheetDeadline {
+    pub date: String,
+    pub what: String,
+}
+
+/// A clinic's printed checklist (or a blank one for a visit: no state, no dates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChecklistSheet {
+    pub title: String,
+    pub clinic: SheetClinic,
+    /// 「2026年12月6日(日)」
+    pub printed_on: String,
+    /// 「手順書 電子証明書 第3版、…」: the content each procedure follows.
+    pub content_version: String,
+    pub blank: bool,
+    pub procedures: Vec<SheetProcedure>,
+    pub deadlines: Vec<SheetDeadline>,
+}
+
+/// What the receptionist waits for, on the hand-off sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HandoffWait {
+    pub what: String,
+    /// メール, 郵便, ポータルで確認.
+    pub channel: &'static str,
+    pub from: Option<String>,
+    /// 「2027年1月7日(木)ごろ」
+    pub expected: String,
+    pub late: bool,
+    /// What to do when it arrives (which button to press in the app).
+    pub on_arrival: String,
+    /// What to check, and whom to call, if it is late.
+    pub if_late: Vec<String>,
+}
+
+/// The one-page sheet by the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HandoffSheet {
+    pub title: String,
+    pub clinic: SheetClinic,
+    pub printed_on: String,
+    pub waits: Vec<HandoffWait>,
+    /// Said when nothing is awaited.
+    pub nothing: Option<String>,
+    pub call_center: &'static str,
+    pub call_center_hours: &'static str,
+}
+
+/// One clinic in the visit sheet's summary table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VisitRow {
+    pub name: String,
+    pub medical_code: String,
+    pub prefecture: &'static str,
+    pub urgency: String,
+    pub next: String,
+    pub due: Option<String>,
+}
+
+/// Many clinics for one visit: the summary first, then each clinic's checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VisitSheet {
+    pub title: String,
+    pub printed_on: String,
+    pub summary: Vec<VisitRow>,
+    pub clinics: Vec<ChecklistSheet>,
+}
+
+fn clinic_of(case: &Case) -> SheetClinic {
+    let c = &case.clinic;
+    SheetClinic {
+        name: c.name.clone(),
+        medical_code: c.medical_code.to_string(),
+        full_code: c.full_code().to_string(),
+        prefecture: c.prefecture.name(),
+        score_table: c.score_table.name(),
+    }
+}
+
+/// The lines a sheet lists: the plan's and those under way; every procedure when there are none.
+fn lines<'s, 'a>(status: &'s checklist::ClinicStatus<'a>) -> Vec<&'s ProcedureStatus<'a>> {
+    let applying: Vec<_> = status.procedures.iter().filter(|l| l.applies).collect();
+    if applying.is_empty() {
+        status.procedures.iter().collect()
+    } else {
+        applying
+    }
+}
+
+fn run_label(terminal: Option<&str>, code: Option<&str>, table: Option<&str>) -> Option<String> {
+    match (terminal, code) {
+        (Some(t), Some(c)) => Some(format!("端末：{t}（{} {c}）", table.unwrap_or(""))),
+        (Some(t), None) => Some(format!("端末：{t}")),
+        (None, Some(c)) => Some(format!("{} {c}", table.unwrap_or(""))),
+        (None, None) => None,
+    }
+}
+
+/// A clinic's checklist on `env.today`; `blank` leaves out every state and date (a form to
+/// fill in on a visit).
+pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<ChecklistSheet> {
+    let status = checklist::status(env, case)?;
+    let mut procedures = Vec::new();
+    let mut versions = Vec::new();
+    for line in lines(&status) {
+        let p = env.catalog.procedure(line.id)?;
+        let version = case
+            .instance(&p.id)
+            .map_or(p.version, |i| i.content_version);
+        versions.push(format!("{} 第{version}版", p.title));
+        let answers = answers_of(env, case, p);
+        let mut runs = Vec::new();
+        let mut values: Vec<SheetValue> = Vec::new();
+        for (terminal, code, track) in runs_of(line, p, &answers) {
+            let table = line
+                .terminals
+                .iter()
+                .find(|t| Some(&t.terminal) == terminal.as_ref() && t.code == code)
+                .and_then(|t| t.score_table);
+            let target = Target::new(terminal.as_deref(), None, code.as_deref());
+            // The wizard of this run knows which steps are done (also those without an event
+            // of their own, done because a later one is); the events give the days.
+            let wizard = checklist::wizard_view(env, case, p, &target)?;
+            let steps = wizard
+                .steps
+                .iter()
+                .map(|w| {
+                    let done = !blank && w.done;
+                    let done_on = w.event.as_ref().filter(|_| done).and_then(|event| {
+                        case.events
+                            .iter()
+                            .rev()
+                            .find(|e| {
+                                e.procedure_id == p.id
+                                    && e.event_id == event.id
+                                    && (terminal.is_none() || e.terminal == terminal)
+                                    && code.as_deref().is_none_or(|c| {
+                                        e.code.as_ref().is_some_and(|ec| ec.digits() == c)
+                                    })
+                            })
+                            .map(|e| month_day(e.date))
+                    });
+                    SheetStep {
+                        title: w.guide.step.title.clone(),
+                        done,
+                        done_on,
+                    }
+                })
+                .collect();
+            let guide: Vec<&checklist::GuideStep<'_>> =
+                wizard.steps.iter().map(|w| &w.guide).collect();
+            for field in guide.iter().flat_map(|g| g.prepared.iter()) {
+                if let Some(value) = &field.value
+                    && !values
+                        .iter()
+                        .any(|v| v.label == field.label && &v.value == value)
+                {
+                    values.push(SheetValue {
+                        label: field.label.clone(),
+                        value: value.clone(),
+                    });
+                }
+            }
+            let waiting = if blank {
+                None
+            } else {
+                awaited(line, p, terminal.clone(), code.clone(), &track).map(|w| {
+                    let how = track.reason.as_deref().unwrap_or_default();
+                    if how.is_empty() {
+                        format!("{}：{}", w.what, w.due_text)
+                    } else {
+                        format!("{}：{}（{how}）", w.what, w.due_text)
+                    }
+                })
+            };
+            runs.push(SheetRun {
+                label: run_label(terminal.as_deref(), code.as_deref(), table),
+                status_label: if blank {
+                    String::new()
+                } else {
+                    track.status_label.to_string()
+                },
+                steps,
+                waiting,
+            });
+        }
+        procedures.push(SheetProcedure {
+            title: line.title.to_string(),
+            status_label: if blank {
+                String::new()
+            } else {
+                line.status_label.to_string()
+            },
+            next_action: if blank || line.status == Status::Done {
+                None
+            } else {
+                line.next_action.as_deref().map(str::to_string)
+            },
+            runs,
+            values,
+        });
+    }
+    Ok(ChecklistSheet {
+        title: if blank {
+            "訪問用チェックリスト（記入用）".into()
+        } else {
+            "手続きチェックリスト".into()
+        },
+        clinic: clinic_of(case),
+        printed_on: long_date(env.today),
+        content_version: versions.join("、"),
+        blank,
+        deadlines: if blank {
+            Vec::new()
+        } else {
+            status
+                .deadlines
+                .iter()
+                .map(|d| SheetDeadline {
+                    date: month_day(d.date),
+                    what: match (&d.terminal, &d.code) {
+                        (Some(t), _) => format!("（端末：{t}）{}", d.explanation),
+                        (None, Some(c)) => format!("（{c}）{}", d.explanation),
+                        (None, None) => d.explanation.clone(),
+                    },
+                })
+                .collect()
+        },
+        procedures,
+    })
+}
+
+fn channel_label(channel: &str) -> &'static str {
+    match channel {
+        "email" => "メール",
+        "letter" => "郵便",
+        _ => "ポータルで確認",
+    }
+}
+
+/// The receptionist's hand-off sheet: what the clinic waits for, when, what to do.
+pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
+    let status = checklist::status(env, case)?;
+    let mut waits = Vec::new();
+    for line in lines(&status) {
+        let p = env.catalog.procedure(line.id)?;
+        let answers = answers_of(env, case, p);
+        for (terminal, code, track) in runs_of(line, p, &answers) {
+            let Some(w) = awaited(line, p, terminal.clone(), code, &track) else {
+                continue;
+            };
+            let wait = p
+                .steps
+                .iter()
+                .filter_map(|s| s.wait.as_ref())
+                .find(|x| x.event == w.event_id);
+            let on_arrival = match (w.channel, terminal.as_deref()) {
+                ("portal", _) => format!(
+                    "オン資ナビの受付画面「待っているもの」で「{}」の「届きました」を押し、ポータルで確認した日を入れます。",
+                    w.what
+                ),
+                (_, Some(t)) => format!(
+                    "オン資ナビの受付画面「待っているもの」で「{}（端末：{t}）」の「届きました」を押し、届いた日を入れます。",
+                    w.what
+                ),
+                _ => format!(
+                    "オン資ナビの受付画面「待っているもの」で「{}」の「届きました」を押し、届いた日を入れます。",
+                    w.what
+                ),
+            };
+            let mut if_late: Vec<String> = wait.map(|x| x.if_late.clone()).unwrap_or_default();
+            if let Some(next) = w.next_action.as_deref().filter(|_| w.problem) {
+                if_late.insert(0, next.to_string());
+            }
+            waits.push(HandoffWait {
+                what: w.what.to_string(),
+                channel: channel_label(w.channel),
+                from: w
+                    .sender
+                    .map(str::to_string)
+                    .or_else(|| wait.and_then(|x| x.sender_domain.clone())),
+                expected: w.due_text.clone(),
+                late: w.overdue || w.problem,
+                on_arrival,
+                if_late,
+            });
+        }
+    }
+    Ok(HandoffSheet {
+        title: "受付用メモ：届くのを待っているもの".into(),
+        clinic: clinic_of(case),
+        printed_on: long_date(env.today),
+        nothing: waits
+            .is_empty()
+            .then(|| "いま届くのを待っているものはありません。".to_string()),
+        waits,
+        call_center: CALL_CENTER,
+        call_center_hours: CALL_CENTER_HOURS,
+    })
+}
+
+/// The technician's visit sheet for several clinics, in the order given.
+pub fn visit_sheet(env: &Env<'_>, cases: &[Case]) -> Result<VisitSheet> {
+    let mut summary = Vec::new();
+    let mut clinics = Vec::new();
+    for case in cases {
+        let status = checklist::status(env, case)?;
+        let row = checklist::board_row(env.catalog, case, &status, env.today);
+        summary.push(VisitRow {
+            name: row.name.clone(),
+            medical_code: row.medical_code.clone(),
+            prefecture: row.prefecture,
+            urgency: row.urgency_label.to_string(),
+            next: match (row.procedure, row.next_action.as_deref()) {
+                (Some(p), Some(a)) => format!("{p}：{a}"),
+                (Some(p), None) => p.to_string(),
+                _ => "—".into(),
+            },
+            due: row.due.or(row.deadline).map(month_day),
+        });
+        clinics.push(checklist_sheet(env, case, false)?);
+    }
+    Ok(VisitSheet {
+        title: "訪問用シート".into(),
+        printed_on: long_date(env.today),
+        summary,
+        clinics,
+    })
+}
