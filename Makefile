@@ -65,8 +65,9 @@ windows: ## Cross-build the app and the CLI for Windows (x86_64-pc-windows-gnu) 
 	$(CARGO) build --locked --release --target $(WIN_TARGET) -p onshi-navi -p onshi-cli
 	scripts/check-windows-exe.sh target/$(WIN_TARGET)/release
 
-bench: ## Criterion benchmarks: core (store, calendar, validation) and postal lookups vs jpostcode_rs
+bench: ## Criterion benchmarks: core (store, calendar, validation), printing, postal lookups vs jpostcode_rs
 	$(CARGO) bench --locked -p onshi-core
+	$(CARGO) bench --locked -p onshi-print
 	$(CARGO) bench --locked -p onshi-postal-peer
 	$(CARGO) build --locked --release -p onshi-postal-peer --bin first-lookup
 	@for w in onshi peer; do printf '%s ' $$w; target/release/first-lookup $$w; done
