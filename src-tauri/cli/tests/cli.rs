@@ -1246,7 +1246,26 @@ fn export_writes_a_pdf_and_refuses_an_unknown_clinic_or_an_unwritable_path_leavi
         "{err}"
     );
     assert!(!nowhere.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(d)
+    // The target is a folder: refused before anything is written.
+    let folder = d.join("a-folder.pdf");
+    std::fs::create_dir(&folder).unwrap();
+    let bad = onshi(d, &["export", &id, "--pdf", folder.to_str().unwrap()]);
+    assert_eq!(code(&bad), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("同じ名前のフォルダーがあります"));
+    // A file that cannot be replaced (a read-only folder): the old file stays, no temporary left.
+    let locked = d.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let kept = locked.join("kept.pdf");
+    std::fs::write(&kept, b"old").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let bad = onshi(d, &["export", &id, "--pdf", kept.to_str().unwrap()]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // As root a read-only folder is still writable: then the export simply succeeds.
+    if code(&bad) == Some(1) {
+        assert_eq!(std::fs::read(&kept).unwrap(), b"old");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&locked)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())

@@ -52,6 +52,8 @@ pub struct SheetRun {
     pub steps: Vec<SheetStep>,
     /// What it waits for and when it should arrive, with how that date was computed.
     pub waiting: Option<String>,
+    /// The values this run types (per run: a 医科歯科併設 clinic types another code in each).
+    pub values: Vec<SheetValue>,
 }
 
 /// One procedure of the checklist.
@@ -61,7 +63,6 @@ pub struct SheetProcedure {
     pub status_label: String,
     pub next_action: Option<String>,
     pub runs: Vec<SheetRun>,
-    pub values: Vec<SheetValue>,
 }
 
 /// A deadline line: 2027/3/31 and what it is.
@@ -82,6 +83,8 @@ pub struct ChecklistSheet {
     pub content_version: String,
     pub blank: bool,
     pub procedures: Vec<SheetProcedure>,
+    /// Said when no procedure is under way or planned.
+    pub empty_note: Option<String>,
     pub deadlines: Vec<SheetDeadline>,
 }
 
@@ -89,12 +92,16 @@ pub struct ChecklistSheet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct HandoffWait {
     pub what: String,
-    /// メール, 郵便, ポータルで確認.
+    /// 「端末：受付PC（歯科 0712376）」: which one, when several are awaited.
+    pub run: Option<String>,
+    /// メール, 郵便, ポータルのお知らせ.
     pub channel: &'static str,
     pub from: Option<String>,
     /// 「2027年1月7日(木)ごろ」
     pub expected: String,
     pub late: bool,
+    /// 「※予定を過ぎています」 when late.
+    pub late_note: Option<String>,
     /// What to do when it arrives (which button to press in the app).
     pub on_arrival: String,
     /// What to check, and whom to call, if it is late.
@@ -110,6 +117,7 @@ pub struct HandoffSheet {
     pub waits: Vec<HandoffWait>,
     /// Said when nothing is awaited.
     pub nothing: Option<String>,
+    pub call_center_label: &'static str,
     pub call_center: &'static str,
     pub call_center_hours: &'static str,
 }
@@ -145,10 +153,14 @@ fn clinic_of(case: &Case) -> SheetClinic {
     }
 }
 
-/// The lines a sheet lists: the plan's and those under way; every procedure when there are none.
-fn lines<'s, 'a>(status: &'s checklist::ClinicStatus<'a>) -> Vec<&'s ProcedureStatus<'a>> {
+/// The lines a sheet lists: the plan's and those under way; for a blank form with neither,
+/// every procedure (the visit decides which apply).
+fn lines<'s, 'a>(
+    status: &'s checklist::ClinicStatus<'a>,
+    blank: bool,
+) -> Vec<&'s ProcedureStatus<'a>> {
     let applying: Vec<_> = status.procedures.iter().filter(|l| l.applies).collect();
-    if applying.is_empty() {
+    if applying.is_empty() && blank {
         status.procedures.iter().collect()
     } else {
         applying
@@ -170,15 +182,12 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
     let status = checklist::status(env, case)?;
     let mut procedures = Vec::new();
     let mut versions = Vec::new();
-    for line in lines(&status) {
+    for line in lines(&status, blank) {
         let p = env.catalog.procedure(line.id)?;
-        let version = case
-            .instance(&p.id)
-            .map_or(p.version, |i| i.content_version);
-        versions.push(format!("{} 第{version}版", p.title));
+        // The steps printed are the content's current ones (a pending update shows them).
+        versions.push(format!("{} 第{}版", p.title, p.version));
         let answers = answers_of(env, case, p);
         let mut runs = Vec::new();
-        let mut values: Vec<SheetValue> = Vec::new();
         for (terminal, code, track) in runs_of(line, p, &answers) {
             let table = line
                 .terminals
@@ -217,6 +226,7 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 .collect();
             let guide: Vec<&checklist::GuideStep<'_>> =
                 wizard.steps.iter().map(|w| &w.guide).collect();
+            let mut values: Vec<SheetValue> = Vec::new();
             for field in guide.iter().flat_map(|g| g.prepared.iter()) {
                 if let Some(value) = &field.value
                     && !values
@@ -233,11 +243,17 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 None
             } else {
                 awaited(line, p, terminal.clone(), code.clone(), &track).map(|w| {
-                    let how = track.reason.as_deref().unwrap_or_default();
-                    if how.is_empty() {
-                        format!("{}：{}", w.what, w.due_text)
-                    } else {
-                        format!("{}：{}（{how}）", w.what, w.due_text)
+                    // While waiting the reason says how the date was counted; once it is a
+                    // problem it says something else (the action), so it is left out.
+                    match track
+                        .reason
+                        .as_deref()
+                        .filter(|_| track.status == Status::Waiting)
+                    {
+                        Some(how) if !how.is_empty() => {
+                            format!("{}　{}（{how}）", w.what, w.due_text)
+                        }
+                        _ => format!("{}　{}", w.what, w.due_text),
                     }
                 })
             };
@@ -250,6 +266,7 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 },
                 steps,
                 waiting,
+                values,
             });
         }
         procedures.push(SheetProcedure {
@@ -265,7 +282,6 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 line.next_action.as_deref().map(str::to_string)
             },
             runs,
-            values,
         });
     }
     Ok(ChecklistSheet {
@@ -286,35 +302,35 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 .iter()
                 .map(|d| SheetDeadline {
                     date: month_day(d.date),
-                    what: match (&d.terminal, &d.code) {
-                        (Some(t), _) => format!("（端末：{t}）{}", d.explanation),
-                        (None, Some(c)) => format!("（{c}）{}", d.explanation),
-                        (None, None) => d.explanation.clone(),
+                    what: match run_label(d.terminal.as_deref(), d.code.as_deref(), None) {
+                        Some(run) => format!("（{run}）{}", d.explanation),
+                        None => d.explanation.clone(),
                     },
                 })
                 .collect()
         },
+        empty_note: procedures
+            .is_empty()
+            .then(|| "進行中・予定の手続きはありません（受付モードの「何がありましたか」で状況を選ぶと、必要な手続きが並びます）。".to_string()),
         procedures,
     })
-}
-
-fn channel_label(channel: &str) -> &'static str {
-    match channel {
-        "email" => "メール",
-        "letter" => "郵便",
-        _ => "ポータルで確認",
-    }
 }
 
 /// The receptionist's hand-off sheet: what the clinic waits for, when, what to do.
 pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
     let status = checklist::status(env, case)?;
     let mut waits = Vec::new();
-    for line in lines(&status) {
+    for line in lines(&status, false) {
         let p = env.catalog.procedure(line.id)?;
         let answers = answers_of(env, case, p);
         for (terminal, code, track) in runs_of(line, p, &answers) {
-            let Some(w) = awaited(line, p, terminal.clone(), code, &track) else {
+            let table = line
+                .terminals
+                .iter()
+                .find(|t| Some(&t.terminal) == terminal.as_ref() && t.code == code)
+                .and_then(|t| t.score_table);
+            let run = run_label(terminal.as_deref(), code.as_deref(), table);
+            let Some(w) = awaited(line, p, terminal, code, &track) else {
                 continue;
             };
             let wait = p
@@ -322,35 +338,34 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
                 .iter()
                 .filter_map(|s| s.wait.as_ref())
                 .find(|x| x.event == w.event_id);
-            let on_arrival = match (w.channel, terminal.as_deref()) {
-                ("portal", _) => format!(
-                    "オン資ナビの受付画面「待っているもの」で「{}」の「届きました」を押し、ポータルで確認した日を入れます。",
+            let which = run
+                .as_deref()
+                .map_or_else(String::new, |r| format!("（{r}）"));
+            let on_arrival = if w.channel == "portal" {
+                format!(
+                    "オン資ナビの受付画面「待っているもの」の「{}{which}」で、ポータルで確認した日を入れて「届きました」を押します。",
                     w.what
-                ),
-                (_, Some(t)) => format!(
-                    "オン資ナビの受付画面「待っているもの」で「{}（端末：{t}）」の「届きました」を押し、届いた日を入れます。",
+                )
+            } else {
+                format!(
+                    "オン資ナビの受付画面「待っているもの」の「{}{which}」で、届いた日を入れて「届きました」を押します。",
                     w.what
-                ),
-                _ => format!(
-                    "オン資ナビの受付画面「待っているもの」で「{}」の「届きました」を押し、届いた日を入れます。",
-                    w.what
-                ),
+                )
             };
-            let mut if_late: Vec<String> = wait.map(|x| x.if_late.clone()).unwrap_or_default();
-            if let Some(next) = w.next_action.as_deref().filter(|_| w.problem) {
-                if_late.insert(0, next.to_string());
-            }
+            let late = w.overdue || w.problem;
             waits.push(HandoffWait {
                 what: w.what.to_string(),
-                channel: channel_label(w.channel),
+                run,
+                channel: w.channel_label,
                 from: w
                     .sender
                     .map(str::to_string)
                     .or_else(|| wait.and_then(|x| x.sender_domain.clone())),
                 expected: w.due_text.clone(),
-                late: w.overdue || w.problem,
+                late,
+                late_note: late.then(|| "※予定を過ぎています".to_string()),
                 on_arrival,
-                if_late,
+                if_late: wait.map(|x| x.if_late.clone()).unwrap_or_default(),
             });
         }
     }
@@ -362,6 +377,7 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
             .is_empty()
             .then(|| "いま届くのを待っているものはありません。".to_string()),
         waits,
+        call_center_label: "困ったときの連絡先：オンライン資格確認等コールセンター",
         call_center: CALL_CENTER,
         call_center_hours: CALL_CENTER_HOURS,
     })

@@ -87,7 +87,11 @@ fn bench(c: &mut Criterion) {
     let env = Env::embedded(date(2026, 12, 10)).unwrap();
     let one = sheet::checklist_sheet(&env, &cases[0], false).unwrap();
     let pdf = render(Template::Checklist, &one).unwrap();
-    println!("one checklist: {} bytes, {} pages", pdf.bytes.len(), pdf.pages);
+    println!(
+        "one checklist: {} bytes, {} pages",
+        pdf.bytes.len(),
+        pdf.pages
+    );
     let mut group = c.benchmark_group("print");
     group.sample_size(20);
     // A different clinic each time: Typst memoises a compile of the same input.
@@ -108,8 +112,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Another printing day each time, for the same reason.
             day += 1;
-            let env = Env::embedded(date(2026, 12, 10).saturating_add(jiff::ToSpan::days(day)))
-                .unwrap();
+            let env =
+                Env::embedded(date(2026, 12, 10).saturating_add(jiff::ToSpan::days(day))).unwrap();
             let visit = sheet::visit_sheet(&env, &cases).unwrap();
             render(Template::Visit, &visit).unwrap()
         })

@@ -138,12 +138,21 @@ impl World for SheetWorld {
     }
 }
 
+/// Characters that draw nothing by design (variation selectors, e.g. the IVS of 葛󠄀; zero-width
+/// spaces and joiners): not a missing glyph.
+fn default_ignorable(c: char) -> bool {
+    matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
+}
+
 /// The characters of every string in `value` that the font has no glyph for.
 fn missing_glyphs(font: &Font, value: &serde_json::Value, out: &mut Vec<char>) {
     match value {
         serde_json::Value::String(s) => {
             for c in s.chars() {
-                if !c.is_control() && !font.info().coverage.contains(c as u32) && !out.contains(&c)
+                if !c.is_control()
+                    && !default_ignorable(c)
+                    && !font.info().coverage.contains(c as u32)
+                    && !out.contains(&c)
                 {
                     out.push(c);
                 }
@@ -153,6 +162,16 @@ fn missing_glyphs(font: &Font, value: &serde_json::Value, out: &mut Vec<char>) {
         serde_json::Value::Object(o) => o.values().for_each(|v| missing_glyphs(font, v, out)),
         _ => {}
     }
+}
+
+fn layout_error(errors: &[typst::diag::SourceDiagnostic]) -> PrintError {
+    PrintError::Layout(
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// Lays out `sheet` with `template` and writes the PDF.
@@ -175,24 +194,11 @@ pub fn render<T: Serialize>(template: Template, sheet: &T) -> Result<Pdf, PrintE
         data: Bytes::new(value.to_string().into_bytes()),
         data_id,
     };
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        PrintError::Layout(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    let bytes = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
-        PrintError::Layout(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|e| layout_error(&e))?;
+    let bytes = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|e| layout_error(&e))?;
     let warnings = missing
         .iter()
         .map(|c| {
@@ -220,33 +226,41 @@ pub struct SaveError {
 }
 
 /// Writes `bytes` to `path` so that a crash or a full disk never leaves a half-written file:
-/// a temporary file beside it, flushed to disk, then renamed into place.
+/// a new temporary file beside it (created exclusively, never following a link), flushed to
+/// disk, then renamed into place. On any failure the temporary file is removed and an existing
+/// file at `path` is left as it was.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), SaveError> {
     use std::io::Write;
-    let fail = |e: std::io::Error| SaveError {
+    let fail = |e: std::io::Error| {
+        SaveError {
         path: path.display().to_string(),
         reason: match e.kind() {
             std::io::ErrorKind::NotFound => "フォルダーがありません".into(),
-            std::io::ErrorKind::PermissionDenied => "書き込みが許可されていません".into(),
-            _ => e.to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "書き込みが許可されていないか、同じ名前のPDFを開いています。開いていれば閉じてから、もう一度お試しください".into()
+            }
+            std::io::ErrorKind::IsADirectory => "同じ名前のフォルダーがあります".into(),
+            std::io::ErrorKind::NotADirectory => "保存先の途中がフォルダーではありません".into(),
+            std::io::ErrorKind::StorageFull => "ディスクがいっぱいです".into(),
+            _ => format!("詳細: {e}"),
         },
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(std::io::Error::other("ファイル名がありません")))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = path.with_file_name(temp_name);
-    let written = (|| {
-        let mut f = std::fs::File::create(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(fail(e));
     }
+    };
+    if path.is_dir() {
+        return Err(fail(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".onshi-")
+        .suffix(".pdf.tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    // `persist` renames over an existing file; a failure drops (and so deletes) the temporary.
+    temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -18,6 +18,7 @@ const awaited: Awaited = {
   code: null,
   what: "電子証明書の発行通知メール",
   channel: "email",
+  channel_label: "メール",
   sender: "オンライン資格確認等コールセンター",
   due: "2026-11-20",
   due_text: "2026年11月20日(金)ごろ",

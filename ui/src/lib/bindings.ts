@@ -418,9 +418,9 @@ fresh: boolean, reason: string | null, };
 
 export type Awaited = { procedure_id: string, procedure_title: string, terminal: string | null, code: string | null, what: string, 
 /**
- * `email`, `letter` or `portal`.
+ * `email`, `letter` or `portal`, and how it comes in Japanese (メール, 郵便, ポータルのお知らせ).
  */
-channel: string, sender: string | null, due: string | null, 
+channel: string, channel_label: string, sender: string | null, due: string | null, 
 /**
  * 「2027年1月7日(木)ごろ」, or that no date is published.
  */

@@ -54,8 +54,9 @@ pub struct Awaited<'a> {
     pub terminal: Option<String>,
     pub code: Option<String>,
     pub what: &'a str,
-    /// `email`, `letter` or `portal`.
+    /// `email`, `letter` or `portal`, and how it comes in Japanese (メール, 郵便, ポータルのお知らせ).
     pub channel: &'a str,
+    pub channel_label: &'static str,
     pub sender: Option<&'a str>,
     #[serde(serialize_with = "ser_opt_date")]
     #[ts(type = "string | null")]
@@ -126,7 +127,6 @@ fn step_number(
     (number, steps.len())
 }
 
-/// The receptionist's home for one clinic on `env.today`.
 /// The runs of a checklist line as (terminal, code, track): one per terminal (and code) once
 /// started; before, one per terminal the answers name, each at the start; else the line.
 pub(crate) fn runs_of<'a>(
@@ -146,6 +146,15 @@ pub(crate) fn runs_of<'a>(
             .iter()
             .map(|t| (Some(t.terminal.clone()), t.code.clone(), t.track.clone()))
             .collect()
+    }
+}
+
+/// How a wait comes, in Japanese.
+pub(crate) fn channel_label(channel: &str) -> &'static str {
+    match channel {
+        "email" => "メール",
+        "letter" => "郵便",
+        _ => "ポータルのお知らせ",
     }
 }
 
@@ -171,6 +180,7 @@ pub(crate) fn awaited<'a>(
         code,
         what: track.waiting_for?,
         channel: &w.channel,
+        channel_label: channel_label(&w.channel),
         sender: w.sender.as_deref(),
         due: track.due,
         due_text: due_text(track.due),
@@ -182,6 +192,7 @@ pub(crate) fn awaited<'a>(
     })
 }
 
+/// The receptionist's home for one clinic on `env.today`.
 pub fn home<'a>(env: &Env<'a>, case: &Case) -> Result<Home<'a>> {
     let checklist = status(env, case)?;
     let switch = pending_switch(env, case);
