@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jiff::civil::{Date, date};
-use onshi_core::checklist::{Env, Role, Target};
-use onshi_core::{ClinicId, ErrorKind, NewClinicForm, Store, operation, sheet};
+use onshi_core::checklist::{Env, Role};
+use onshi_core::{ClinicId, NewClinicForm, Store, operation, sheet};
 use onshi_print::{Template, render};
 
-use crate::support::now;
+use crate::support::{now, record_confirming};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -53,42 +53,8 @@ fn pairs(answers: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn record(store: &mut Store, id: &ClinicId, event: &str, on: Date, terminal: Option<&str>) {
-    let env = Env::embedded(on).unwrap();
-    let target = Target::new(terminal, None, None);
-    let attempt = |store: &mut Store| {
-        operation::record_event(
-            store,
-            &env,
-            id,
-            event,
-            on,
-            on,
-            &target,
-            Role::Receptionist,
-            now(),
-        )
-    };
-    match attempt(store) {
-        Err(e) if e.kind() == ErrorKind::ConfirmationRequired => {
-            for d in e.data().confirmations {
-                operation::confirm(
-                    store,
-                    &env,
-                    id,
-                    &d.procedure_id,
-                    &d.danger_id,
-                    terminal,
-                    Role::Receptionist,
-                    now(),
-                )
-                .unwrap();
-            }
-            attempt(store).unwrap();
-        }
-        other => {
-            other.unwrap();
-        }
-    }
+    record_confirming(store, id, event, on, terminal, Role::Receptionist)
+        .unwrap_or_else(|e| panic!("{event} on {on}: {e}"));
 }
 
 /// A 承継 with two terminals up to the certificate applications of 12/25 (the 通知書 is due

@@ -5,11 +5,11 @@
 
 use jiff::civil::{Date, date};
 use onshi_core::checklist::history::EntryKind;
-use onshi_core::checklist::{self, Env, Role, Status, Target};
+use onshi_core::checklist::{self, Env, Role, Status};
 use onshi_core::terminal_register::{ChangeKind, TerminalRequest};
 use onshi_core::{ClinicId, ErrorKind, NewClinicForm, Store, operation};
 
-use crate::support::now;
+use crate::support::{now, record_confirming};
 
 struct Office {
     dir: tempfile::TempDir,
@@ -60,40 +60,7 @@ impl Office {
         on: Date,
         terminal: Option<&str>,
     ) -> onshi_core::Result<()> {
-        let env = Env::embedded(on).unwrap();
-        let target = Target::new(terminal, None, None);
-        let attempt = |store: &mut Store| {
-            operation::record_event(
-                store,
-                &env,
-                id,
-                event,
-                on,
-                on,
-                &target,
-                Role::Technician,
-                now(),
-            )
-        };
-        match attempt(&mut self.store) {
-            Err(e) if e.kind() == ErrorKind::ConfirmationRequired => {
-                for d in e.data().confirmations {
-                    operation::confirm(
-                        &mut self.store,
-                        &env,
-                        id,
-                        &d.procedure_id,
-                        &d.danger_id,
-                        terminal,
-                        Role::Technician,
-                        now(),
-                    )
-                    .unwrap();
-                }
-                attempt(&mut self.store).map(|_| ())
-            }
-            other => other.map(|_| ()),
-        }
+        record_confirming(&mut self.store, id, event, on, terminal, Role::Technician)
     }
 
     /// オン資 applied for on `on`, and a certificate for each of `terminals`.

@@ -16,3 +16,39 @@ pub fn form() -> NewClinicForm {
         medical_code: "0712362".into(),
     }
 }
+
+/// Records an event as a user of the wizard would: when the step's guarded choices are not
+/// confirmed yet, confirms them (the gate itself is tested in `wizard.rs`) and records again.
+pub fn record_confirming(
+    store: &mut onshi_core::Store,
+    id: &onshi_core::ClinicId,
+    event: &str,
+    on: jiff::civil::Date,
+    terminal: Option<&str>,
+    role: onshi_core::checklist::Role,
+) -> onshi_core::Result<()> {
+    use onshi_core::operation;
+    let env = onshi_core::checklist::Env::embedded(on)?;
+    let target = onshi_core::checklist::Target::new(terminal, None, None);
+    let attempt = |store: &mut onshi_core::Store| {
+        operation::record_event(store, &env, id, event, on, on, &target, role, now())
+    };
+    match attempt(store) {
+        Err(e) if e.kind() == onshi_core::ErrorKind::ConfirmationRequired => {
+            for d in e.data().confirmations {
+                operation::confirm(
+                    store,
+                    &env,
+                    id,
+                    &d.procedure_id,
+                    &d.danger_id,
+                    terminal,
+                    role,
+                    now(),
+                )?;
+            }
+            attempt(store).map(|_| ())
+        }
+        other => other.map(|_| ()),
+    }
+}
