@@ -4,9 +4,9 @@
 use jiff::civil::{Date, date};
 use onshi_core::checklist::board::Urgency;
 use onshi_core::checklist::{self, Env, Filter, Role, Target};
-use onshi_core::{ClinicId, NewClinicForm, Store, operation};
+use onshi_core::{ClinicId, Store, operation};
 
-use crate::support::now;
+use crate::support::{add_clinic, answer, now};
 
 const TODAY: Date = date(2026, 12, 10);
 
@@ -17,32 +17,11 @@ struct Office {
 
 impl Office {
     fn clinic(&mut self, name: &str, pref: &str, code: &str) -> ClinicId {
-        let (c, _) = NewClinicForm {
-            name: name.into(),
-            prefecture: pref.into(),
-            score_table: "1".into(),
-            medical_code: code.into(),
-        }
-        .validate()
-        .unwrap();
-        self.store.add_clinic(&c, now()).unwrap().id
+        add_clinic(&mut self.store, name, pref, code)
     }
 
     fn answer(&mut self, id: &ClinicId, procedure: &str, answers: &[(&str, &str)]) {
-        let pairs: Vec<(String, String)> = answers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        operation::start_procedure(
-            &mut self.store,
-            &Env::embedded(TODAY).unwrap(),
-            id,
-            procedure,
-            &pairs,
-            Role::Technician,
-            now(),
-        )
-        .unwrap();
+        answer(&mut self.store, id, procedure, answers, TODAY);
     }
 
     fn record(&mut self, id: &ClinicId, event: &str, on: Date) {

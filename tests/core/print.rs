@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jiff::civil::{Date, date};
-use onshi_core::checklist::{Env, Role};
-use onshi_core::{ClinicId, NewClinicForm, Store, operation, sheet};
+use onshi_core::checklist::Env;
+use onshi_core::{NewClinicForm, Store, sheet};
 use onshi_print::{Template, render};
 
-use crate::support::{now, record_confirming};
+use crate::support::{now, shokei_with_certificates};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -45,81 +45,6 @@ fn read_back(name: &str, bytes: &[u8]) -> (PathBuf, String) {
     (pdf, text)
 }
 
-fn pairs(answers: &[(&str, &str)]) -> Vec<(String, String)> {
-    answers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn record(store: &mut Store, id: &ClinicId, event: &str, on: Date, terminal: Option<&str>) {
-    record_confirming(store, id, event, on, terminal, Role::Receptionist)
-        .unwrap_or_else(|e| panic!("{event} on {on}: {e}"));
-}
-
-/// A 承継 with two terminals up to the certificate applications of 12/25 (the 通知書 is due
-/// around 2027/1/7, across 年末年始).
-fn shokei_clinic(store: &mut Store, name: &str) -> ClinicId {
-    let (clinic, _) = NewClinicForm {
-        name: name.into(),
-        prefecture: "34".into(),
-        score_table: "1".into(),
-        medical_code: "0712362".into(),
-    }
-    .validate()
-    .unwrap();
-    let id = store.add_clinic(&clinic, now()).unwrap().id;
-    let env = Env::embedded(date(2026, 12, 1)).unwrap();
-    operation::start_situation(
-        store,
-        &env,
-        &id,
-        "shokei",
-        &pairs(&[
-            ("new-code", "0712370"),
-            ("oqs-applied", "yes"),
-            ("terminals", "受付PC、診察室PC"),
-        ]),
-        Role::Receptionist,
-        now(),
-    )
-    .unwrap();
-    operation::start_procedure(
-        store,
-        &env,
-        &id,
-        "shokei",
-        &pairs(&[
-            ("opening-date", "2026-12-01"),
-            ("owner-name", "医療法人テスト会"),
-        ]),
-        Role::Receptionist,
-        now(),
-    )
-    .unwrap();
-    record(store, &id, "shokei-submitted", date(2026, 12, 1), None);
-    record(store, &id, "shokei-mail-1", date(2026, 12, 8), None);
-    record(store, &id, "shokei-mail-2", date(2026, 12, 22), None);
-    operation::switch_code(
-        store,
-        &Env::embedded(date(2026, 12, 22)).unwrap(),
-        &id,
-        Role::Receptionist,
-        now(),
-    )
-    .unwrap();
-    for t in ["受付PC", "診察室PC"] {
-        record(
-            store,
-            &id,
-            "certificate-submitted",
-            date(2026, 12, 25),
-            Some(t),
-        );
-    }
-    id
-}
-
 const TODAY: Date = date(2026, 12, 28);
 
 /// pdftotext breaks lines and puts spaces between Latin and Japanese: compare without them.
@@ -131,7 +56,7 @@ fn squeezed(text: &str) -> String {
 fn a_checklist_prints_every_step_the_expected_dates_and_the_font_as_a_subset() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
-    let id = shokei_clinic(&mut store, "みどり内科クリニック");
+    let id = shokei_with_certificates(&mut store, "みどり内科クリニック");
     let env = Env::embedded(TODAY).unwrap();
     let case = store.case(&id).unwrap();
     let sheet = sheet::checklist_sheet(&env, &case, false).unwrap();
@@ -186,7 +111,7 @@ fn markup_in_a_name_prints_literally_and_a_missing_glyph_is_a_warning() {
     let mut store = Store::open_dir(dir.path()).unwrap();
     // 葛󠄀 carries a variation selector (U+E0100), which draws nothing: no warning for it.
     let name = "#set text(red) [医院] *太字* <a> \\ $x$ @ref 𠮷野家 葛\u{E0100}城";
-    let id = shokei_clinic(&mut store, name);
+    let id = shokei_with_certificates(&mut store, name);
     let env = Env::embedded(TODAY).unwrap();
     let case = store.case(&id).unwrap();
     let pdf = render(
@@ -208,7 +133,7 @@ fn markup_in_a_name_prints_literally_and_a_missing_glyph_is_a_warning() {
 fn a_blank_checklist_has_the_steps_without_any_state() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
-    let id = shokei_clinic(&mut store, "空欄テスト医院");
+    let id = shokei_with_certificates(&mut store, "空欄テスト医院");
     let env = Env::embedded(TODAY).unwrap();
     let case = store.case(&id).unwrap();
     let sheet = sheet::checklist_sheet(&env, &case, true).unwrap();
@@ -235,7 +160,7 @@ fn a_blank_checklist_has_the_steps_without_any_state() {
 fn the_handoff_sheet_says_what_comes_when_and_whom_to_call_on_one_page() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
-    let id = shokei_clinic(&mut store, "受付メモ医院");
+    let id = shokei_with_certificates(&mut store, "受付メモ医院");
     let env = Env::embedded(TODAY).unwrap();
     let case = store.case(&id).unwrap();
     let sheet = sheet::handoff_sheet(&env, &case).unwrap();
@@ -259,7 +184,7 @@ fn the_handoff_sheet_says_what_comes_when_and_whom_to_call_on_one_page() {
 fn a_visit_sheet_has_the_summary_then_each_clinic_on_its_own_pages() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
-    let first = shokei_clinic(&mut store, "訪問先一医院");
+    let first = shokei_with_certificates(&mut store, "訪問先一医院");
     let (other, _) = NewClinicForm {
         name: "訪問先二医院".into(),
         prefecture: "13".into(),

@@ -7,9 +7,9 @@ use jiff::civil::{Date, date};
 use onshi_core::checklist::history::EntryKind;
 use onshi_core::checklist::{self, Env, Role, Status};
 use onshi_core::terminal_register::{ChangeKind, TerminalRequest};
-use onshi_core::{ClinicId, ErrorKind, NewClinicForm, Store, operation};
+use onshi_core::{ClinicId, ErrorKind, Store, operation};
 
-use crate::support::{now, record_confirming};
+use crate::support::{add_clinic, answer, now, record_confirming};
 
 struct Office {
     dir: tempfile::TempDir,
@@ -24,32 +24,11 @@ fn office() -> Office {
 
 impl Office {
     fn clinic(&mut self, name: &str, code: &str) -> ClinicId {
-        let (c, _) = NewClinicForm {
-            name: name.into(),
-            prefecture: "13".into(),
-            score_table: "1".into(),
-            medical_code: code.into(),
-        }
-        .validate()
-        .unwrap();
-        self.store.add_clinic(&c, now()).unwrap().id
+        add_clinic(&mut self.store, name, "13", code)
     }
 
     fn answer(&mut self, id: &ClinicId, procedure: &str, answers: &[(&str, &str)], on: Date) {
-        let pairs: Vec<(String, String)> = answers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        operation::start_procedure(
-            &mut self.store,
-            &Env::embedded(on).unwrap(),
-            id,
-            procedure,
-            &pairs,
-            Role::Technician,
-            now(),
-        )
-        .unwrap();
+        answer(&mut self.store, id, procedure, answers, on);
     }
 
     /// Records an event as a user would: confirming a guarded choice first when asked.

@@ -8,4 +8,8 @@ mod dashboard;
 mod harness;
 mod perf;
 mod reception;
+// The core tests' builders (seeding through the core as the app writes).
+#[allow(dead_code)]
+#[path = "../core/support/mod.rs"]
+mod support;
 mod terminals;

@@ -5,149 +5,38 @@
 
 use std::time::{Duration, Instant};
 
-use jiff::civil::{Date, date};
-use onshi_core::checklist::{Env, Role, Target};
-use onshi_core::{ClinicId, ErrorKind, NewClinicForm, Store, operation};
+use jiff::civil::date;
+use onshi_core::Store;
+use onshi_core::checklist::Role;
 
 use crate::harness::{App, TestResult, run};
+use crate::support::{add_clinic, answer, record_confirming, shokei_with_certificates};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn pairs(answers: &[(&str, &str)]) -> Vec<(String, String)> {
-    answers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-/// Records an event the way the window does, confirming the step's guarded choices first.
-fn record(
-    store: &mut Store,
-    id: &ClinicId,
-    event: &str,
-    on: Date,
-    terminal: Option<&str>,
-) -> Res<()> {
-    let env = Env::embedded(on)?;
-    let target = Target::new(terminal, None, None);
-    let attempt = |store: &mut Store| {
-        operation::record_event(
-            store,
-            &env,
-            id,
-            event,
-            on,
-            on,
-            &target,
-            Role::Receptionist,
-            jiff::Timestamp::now(),
-        )
-    };
-    match attempt(store) {
-        Err(e) if e.kind() == ErrorKind::ConfirmationRequired => {
-            for d in e.data().confirmations {
-                operation::confirm(
-                    store,
-                    &env,
-                    id,
-                    &d.procedure_id,
-                    &d.danger_id,
-                    terminal,
-                    Role::Receptionist,
-                    jiff::Timestamp::now(),
-                )?;
-            }
-            attempt(store)?;
-        }
-        other => {
-            other?;
-        }
-    }
-    Ok(())
-}
-
-/// A 承継 (0712362 → 0712370) with two terminals, sent 12/1, both mails, the switch on 12/22,
-/// both certificates applied for on 12/25; and a second clinic whose certificate, installed
-/// in 2023, expires within three months.
+/// The 承継 of the core tests (0712362 → 0712370, two terminals, both certificates applied for
+/// on 12/25), and a second clinic whose certificate, installed in 2023, expires within three
+/// months.
 fn seed(dir: &std::path::Path) -> Res<()> {
     let mut store = Store::open_dir(dir)?;
-    let (clinic, _) = NewClinicForm {
-        name: "承継テスト内科".into(),
-        prefecture: "34".into(),
-        score_table: "1".into(),
-        medical_code: "0712362".into(),
-    }
-    .validate()?;
-    let id = store.add_clinic(&clinic, jiff::Timestamp::now())?.id;
-    let env = Env::embedded(date(2026, 12, 1))?;
-    operation::start_situation(
-        &mut store,
-        &env,
-        &id,
-        "shokei",
-        &pairs(&[
-            ("new-code", "0712370"),
-            ("oqs-applied", "yes"),
-            ("terminals", "受付PC、診察室PC"),
-        ]),
-        Role::Receptionist,
-        jiff::Timestamp::now(),
-    )?;
-    operation::start_procedure(
-        &mut store,
-        &env,
-        &id,
-        "shokei",
-        &pairs(&[
-            ("opening-date", "2026-12-01"),
-            ("owner-name", "医療法人テスト会"),
-        ]),
-        Role::Receptionist,
-        jiff::Timestamp::now(),
-    )?;
-    for (event, on) in [
-        ("shokei-submitted", date(2026, 12, 1)),
-        ("shokei-mail-1", date(2026, 12, 8)),
-        ("shokei-mail-2", date(2026, 12, 22)),
-    ] {
-        record(&mut store, &id, event, on, None)?;
-    }
-    operation::switch_code(
-        &mut store,
-        &Env::embedded(date(2026, 12, 22))?,
-        &id,
-        Role::Receptionist,
-        jiff::Timestamp::now(),
-    )?;
-    for t in ["受付PC", "診察室PC"] {
-        record(
-            &mut store,
-            &id,
-            "certificate-submitted",
-            date(2026, 12, 25),
-            Some(t),
-        )?;
-    }
-
-    let (other, _) = NewClinicForm {
-        name: "期限の近い医院".into(),
-        prefecture: "13".into(),
-        score_table: "1".into(),
-        medical_code: "1000036".into(),
-    }
-    .validate()?;
-    let other = store.add_clinic(&other, jiff::Timestamp::now())?.id;
+    shokei_with_certificates(&mut store, "承継テスト内科");
+    let other = add_clinic(&mut store, "期限の近い医院", "13", "1000036");
     let old = date(2023, 10, 2);
-    operation::start_procedure(
+    answer(
         &mut store,
-        &Env::embedded(old)?,
         &other,
         "oqs",
-        &pairs(&[("line", "ipsec"), ("planned-month", "2023-11")]),
-        Role::Technician,
-        jiff::Timestamp::now(),
+        &[("line", "ipsec"), ("planned-month", "2023-11")],
+        old,
+    );
+    record_confirming(
+        &mut store,
+        &other,
+        "oqs-submitted",
+        old,
+        None,
+        Role::Receptionist,
     )?;
-    record(&mut store, &other, "oqs-submitted", old, None)?;
     let later = date(2023, 10, 10);
     for (event, on) in [
         ("certificate-submitted", old),
@@ -155,7 +44,7 @@ fn seed(dir: &std::path::Path) -> Res<()> {
         ("certificate-arrival-reported", later),
         ("certificate-installed", later),
     ] {
-        record(&mut store, &other, event, on, None)?;
+        record_confirming(&mut store, &other, event, on, None, Role::Receptionist)?;
     }
     store.save_settings(&onshi_core::settings::Settings {
         mode: onshi_core::settings::Mode::Technician,
