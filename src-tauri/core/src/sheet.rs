@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::Result;
 use crate::calendar::{long_date, month_day};
 use crate::case::Case;
-use crate::checklist::home::{awaited, runs_of};
+use crate::checklist::home::{awaited, runs_of, wizard_view_in};
 use crate::checklist::{
     self, CALL_CENTER, CALL_CENTER_HOURS, Env, ProcedureStatus, Status, Target, answers_of,
 };
@@ -197,7 +197,7 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
             let target = Target::new(terminal.as_deref(), None, code.as_deref());
             // The wizard of this run knows which steps are done (also those without an event
             // of their own, done because a later one is); the events give the days.
-            let wizard = checklist::wizard_view(env, case, p, &target)?;
+            let wizard = wizard_view_in(env, case, &status, p, &target)?;
             let steps = wizard
                 .steps
                 .iter()

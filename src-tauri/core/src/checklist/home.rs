@@ -329,8 +329,20 @@ pub fn wizard_view<'p>(
     p: &'p Procedure,
     target: &Target<'_>,
 ) -> Result<WizardView<'p>> {
-    let answers = answers_of(env, case, p);
     let checklist = status(env, case)?;
+    wizard_view_in(env, case, &checklist, p, target)
+}
+
+/// [`wizard_view`] over the clinic's checklist derived already (a sheet lists every run of
+/// every procedure from one derivation).
+pub(crate) fn wizard_view_in<'p>(
+    env: &Env<'p>,
+    case: &Case,
+    checklist: &super::ClinicStatus<'p>,
+    p: &'p Procedure,
+    target: &Target<'_>,
+) -> Result<WizardView<'p>> {
+    let answers = answers_of(env, case, p);
     let line = checklist.procedures.iter().find(|l| l.id == p.id);
     let terminal = target
         .terminal
