@@ -167,6 +167,18 @@ fn lines<'s, 'a>(
     }
 }
 
+/// The 点数表 of a run (医科歯科併設 only), from the line's runs.
+fn score_table_of(
+    line: &ProcedureStatus<'_>,
+    terminal: Option<&str>,
+    code: Option<&str>,
+) -> Option<&'static str> {
+    line.terminals
+        .iter()
+        .find(|t| Some(t.terminal.as_str()) == terminal && t.code.as_deref() == code)
+        .and_then(|t| t.score_table)
+}
+
 fn run_label(terminal: Option<&str>, code: Option<&str>, table: Option<&str>) -> Option<String> {
     match (terminal, code) {
         (Some(t), Some(c)) => Some(format!("端末：{t}（{} {c}）", table.unwrap_or(""))),
@@ -189,11 +201,7 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
         let answers = answers_of(env, case, p);
         let mut runs = Vec::new();
         for (terminal, code, track) in runs_of(line, p, &answers) {
-            let table = line
-                .terminals
-                .iter()
-                .find(|t| Some(&t.terminal) == terminal.as_ref() && t.code == code)
-                .and_then(|t| t.score_table);
+            let table = score_table_of(line, terminal.as_deref(), code.as_deref());
             let target = Target::new(terminal.as_deref(), None, code.as_deref());
             // The wizard of this run knows which steps are done (also those without an event
             // of their own, done because a later one is); the events give the days.
@@ -324,11 +332,7 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
         let p = env.catalog.procedure(line.id)?;
         let answers = answers_of(env, case, p);
         for (terminal, code, track) in runs_of(line, p, &answers) {
-            let table = line
-                .terminals
-                .iter()
-                .find(|t| Some(&t.terminal) == terminal.as_ref() && t.code == code)
-                .and_then(|t| t.score_table);
+            let table = score_table_of(line, terminal.as_deref(), code.as_deref());
             let run = run_label(terminal.as_deref(), code.as_deref(), table);
             let Some(w) = awaited(line, p, terminal, code, &track) else {
                 continue;
