@@ -196,7 +196,8 @@ async fn after_a_shokei_the_terminal_screen_shows_a_new_certificate_per_terminal
 
         // The history tab has the changes too.
         app.find("tab-history").await?.click().await?;
-        app.find("history").await?;
+        // The tab says 「読み込み中…」 until the entries come.
+        app.find("history-entry").await?;
         let history = app.dom_text("history").await?;
         assert!(history.contains("端末「処置室PC」を撤去"), "{history}");
 
