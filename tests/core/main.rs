@@ -27,6 +27,7 @@ mod postal;
 mod print;
 mod profile;
 mod storage;
+mod strip;
 mod support;
 mod terminals;
 mod timeline;

@@ -86,6 +86,15 @@ fn a_checklist_prints_every_step_the_expected_dates_and_the_font_as_a_subset() {
     );
     // The 120-day grace and its last safe day to apply.
     assert!(flat.contains("120日後"), "{text}");
+    // The timeline strip, with what each row says of its spans.
+    let strip = sheet.strip.as_ref().expect("a strip");
+    assert!(flat.contains("時系列"), "{text}");
+    for r in &strip.rows {
+        assert!(flat.contains(&squeezed(&r.label)), "strip row {}", r.label);
+        for s in &r.spans {
+            assert!(flat.contains(&squeezed(&s.text)), "strip span {}", s.text);
+        }
+    }
     let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
     let line = fonts
         .lines()

@@ -12,6 +12,7 @@ use crate::Result;
 use crate::calendar::{long_date, month_day};
 use crate::case::Case;
 use crate::checklist::home::{awaited, runs_of, wizard_view_in};
+use crate::checklist::strip::{TimelineStrip, run_events, timeline_strip};
 use crate::checklist::{
     self, CALL_CENTER, CALL_CENTER_HOURS, Env, ProcedureStatus, Status, Target, answers_of,
 };
@@ -73,7 +74,7 @@ pub struct SheetDeadline {
 }
 
 /// A clinic's printed checklist (or a blank one for a visit: no state, no dates).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ChecklistSheet {
     pub title: String,
     pub clinic: SheetClinic,
@@ -86,6 +87,8 @@ pub struct ChecklistSheet {
     /// Said when no procedure is under way or planned.
     pub empty_note: Option<String>,
     pub deadlines: Vec<SheetDeadline>,
+    /// The procedures on a date axis (none on a blank form, or before anything has a date).
+    pub strip: Option<TimelineStrip>,
 }
 
 /// What the receptionist waits for, on the hand-off sheet.
@@ -134,7 +137,7 @@ pub struct VisitRow {
 }
 
 /// Many clinics for one visit: the summary first, then each clinic's checklist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VisitSheet {
     pub title: String,
     pub printed_on: String,
@@ -212,17 +215,9 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                 .map(|w| {
                     let done = !blank && w.done;
                     let done_on = w.event.as_ref().filter(|_| done).and_then(|event| {
-                        case.events
-                            .iter()
-                            .rev()
-                            .find(|e| {
-                                e.procedure_id == p.id
-                                    && e.event_id == event.id
-                                    && (terminal.is_none() || e.terminal == terminal)
-                                    && code.as_deref().is_none_or(|c| {
-                                        e.code.as_ref().is_some_and(|ec| ec.digits() == c)
-                                    })
-                            })
+                        run_events(case, &p.id, terminal.as_deref(), code.as_deref())
+                            .filter(|e| e.event_id == event.id)
+                            .last()
                             .map(|e| month_day(e.date))
                     });
                     SheetStep {
@@ -316,6 +311,11 @@ pub fn checklist_sheet(env: &Env<'_>, case: &Case, blank: bool) -> Result<Checkl
                     },
                 })
                 .collect()
+        },
+        strip: if blank {
+            None
+        } else {
+            timeline_strip(env, case, &status)?
         },
         empty_note: procedures
             .is_empty()

@@ -369,12 +369,12 @@ fn add_days(d: Date, n: u32) -> Result<Date> {
     add_days_signed(d, i64::from(n))
 }
 
-fn add_days_signed(d: Date, n: i64) -> Result<Date> {
+pub(crate) fn add_days_signed(d: Date, n: i64) -> Result<Date> {
     d.checked_add(Span::new().days(n))
         .map_err(|_| range_error(d))
 }
 
-fn add_months(d: Date, n: u32) -> Result<Date> {
+pub(crate) fn add_months(d: Date, n: u32) -> Result<Date> {
     d.checked_add(i64::from(n).months())
         .map_err(|_| range_error(d))
 }

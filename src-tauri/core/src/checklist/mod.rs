@@ -30,6 +30,7 @@ pub mod history;
 pub mod home;
 pub mod plan;
 pub mod runs;
+pub mod strip;
 pub mod terminals;
 pub mod track;
 pub mod wizard;
@@ -45,6 +46,7 @@ pub use history::{HistoryEntry, history};
 pub use home::{Home, WizardView, home, wizard_view};
 pub use plan::{check_answers, plan_event, plan_start};
 pub use runs::Target;
+pub use strip::{TimelineStrip, timeline_strip};
 pub use terminals::{
     ChangeLine, ExpiringCertificate, TerminalCertificate, TerminalsView, expiring_certificates,
     terminals, terminals_view,
