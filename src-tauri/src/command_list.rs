@@ -34,4 +34,7 @@ pub const COMMANDS: &[&str] = &[
     "clinic_terminals",
     "change_terminal",
     "expiring_certificates",
+    "sheet_view",
+    "save_sheet_pdf",
+    "clinic_strip",
 ];

@@ -19,6 +19,21 @@ pub struct IpcError {
     pub data: Box<ErrorData>,
 }
 
+impl IpcError {
+    /// An error the shell itself finds (a file not saved, a sheet asked for wrongly), with its
+    /// Japanese message and no data to act on.
+    pub fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let message = message.into();
+        log::info!("rejected ({kind:?}): {message}");
+        IpcError {
+            kind,
+            message,
+            issues: Vec::new(),
+            data: Box::default(),
+        }
+    }
+}
+
 impl From<Error> for IpcError {
     fn from(err: Error) -> Self {
         // A refusal is the user's input or the order of events; anything else is a failure of

@@ -12,6 +12,9 @@ pub struct LaunchOptions {
     /// `--today YYYY-MM-DD`: the app's "today" (training on a dummy clinic, and the E2E
     /// journey over several weeks); by default today in Japan.
     pub today: Option<jiff::civil::Date>,
+    /// `--save-dir DIR`: 「PDFで保存」 writes into DIR without a dialog (the E2E tests, which
+    /// cannot drive the system's dialog; also a technician's fixed folder).
+    pub save_dir: Option<PathBuf>,
 }
 
 impl LaunchOptions {
@@ -29,6 +32,8 @@ impl LaunchOptions {
                     .next()
                     .and_then(|a| a.into_string().ok())
                     .and_then(|a| onshi_core::calendar::parse_date(&a).ok());
+            } else if arg == "--save-dir" {
+                options.save_dir = args.next().map(PathBuf::from);
             } else if arg == "--startup-probe" {
                 options.startup_probe = true;
             } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
@@ -62,7 +67,8 @@ mod tests {
 
     #[test]
     fn ignores_unknown_arguments() {
-        let o = parse(&["--foo", "--startup-probe", "bar"]);
+        let o = parse(&["--foo", "--startup-probe", "bar", "--save-dir", "/tmp/pdf"]);
+        assert_eq!(o.save_dir, Some("/tmp/pdf".into()));
         assert!(o.startup_probe);
         assert_eq!(o.data_dir, None);
     }

@@ -14,6 +14,7 @@ pub mod command_list;
 pub mod commands;
 pub mod ipc_error;
 pub mod launch;
+pub mod sheets;
 pub mod state;
 pub mod terminals;
 pub mod wizard;
@@ -41,7 +42,10 @@ pub fn run() {
         .plugin(log_plugin(&launch))
         // The portal opens in the default browser through this plugin, from the `open_portal`
         // command only: the page is granted none of the plugin's own commands.
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        // 「PDFで保存」's save dialog, opened by the `save_sheet_pdf` command only: the page is
+        // granted none of the plugin's commands, so it never picks a path itself.
+        .plugin(tauri_plugin_dialog::init());
     let builder = if launch.startup_probe {
         builder.on_page_load(move |webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -67,7 +71,7 @@ pub fn run() {
 pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
     builder
         // Managed before setup (which runs once the event loop starts), so commands always find it.
-        .manage(AppState::with_today(launch.data_dir, launch.today))
+        .manage(AppState::with_today(launch.data_dir, launch.today).with_save_dir(launch.save_dir))
         .setup(|app| {
             let state = app.state::<AppState>();
             if state.data_dir().is_none() {
@@ -128,6 +132,9 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             terminals::clinic_terminals,
             terminals::change_terminal,
             terminals::expiring_certificates,
+            sheets::sheet_view,
+            sheets::save_sheet_pdf,
+            sheets::clinic_strip,
         ])
 }
 

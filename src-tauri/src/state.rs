@@ -19,6 +19,8 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// `--today`: a fixed "today" for training and tests.
     today: Option<jiff::civil::Date>,
+    /// `--save-dir`: where 「PDFで保存」 writes without asking.
+    save_dir: Option<PathBuf>,
     /// The technician's board rows as last derived, with the database's revision then, so that
     /// a filter, a sort or a search keystroke only filters and sorts them — and never shows
     /// rows older than a write (this window's or another process's).
@@ -46,10 +48,21 @@ impl AppState {
             data_dir: cell,
             store: Mutex::new(None),
             today,
+            save_dir: None,
             board: Mutex::new(None),
             warm_board: Mutex::new(None),
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// 「PDFで保存」 writes into `dir` without a dialog (`--save-dir`).
+    pub fn with_save_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.save_dir = dir;
+        self
+    }
+
+    pub fn save_dir(&self) -> Option<&PathBuf> {
+        self.save_dir.as_ref()
     }
 
     /// Uses `dir` unless a data directory was already given (`--data-dir` wins).

@@ -10,6 +10,9 @@ use onshi_core::checklist::home::{
     Awaited, Home, NextStep, PlanLine, QuestionValue, StartedSituation, StepEvent, SwitchOffer,
     WizardStep, WizardView,
 };
+use onshi_core::checklist::strip::{
+    SpanKind, StripMark, StripRow, StripSpan, StripTick, TimelineStrip,
+};
 use onshi_core::checklist::terminals::{
     ChangeLine, ExpiringCertificate, TerminalCertificate, TerminalsView,
 };
@@ -24,6 +27,10 @@ use onshi_core::procedure::{
 };
 use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm};
 use onshi_core::settings::{Mode, Settings, TextSize};
+use onshi_core::sheet::{
+    ChecklistSheet, HandoffSheet, HandoffWait, SheetClinic, SheetDeadline, SheetProcedure,
+    SheetRun, SheetStep, SheetValue, VisitRow, VisitSheet,
+};
 use onshi_core::situation::{PlannedProcedure, Situation};
 use onshi_core::store::Recorded;
 use onshi_core::terminal_register::{ChangeKind, RegisteredTerminal, TerminalChange};
@@ -35,6 +42,7 @@ use onshi_navi_lib::commands::{
     AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
 };
 use onshi_navi_lib::ipc_error::IpcError;
+use onshi_navi_lib::sheets::{SavedPdf, SheetKind, SheetRequest, SheetView, StripPage};
 use onshi_navi_lib::terminals::{ExpiringPage, TerminalForm, TerminalsPage};
 use onshi_navi_lib::wizard::{HomeView, WizardPage};
 use ts_rs::{Config, TS};
@@ -141,6 +149,28 @@ fn decls() -> Vec<Decl> {
         decl::<TerminalForm>(&cfg),
         decl::<ExpiringPage>(&cfg),
         decl::<ExpiringCertificate>(&cfg),
+        decl::<SheetKind>(&cfg),
+        decl::<SheetRequest>(&cfg),
+        decl::<SheetView>(&cfg),
+        decl::<SavedPdf>(&cfg),
+        decl::<StripPage>(&cfg),
+        decl::<ChecklistSheet>(&cfg),
+        decl::<HandoffSheet>(&cfg),
+        decl::<HandoffWait>(&cfg),
+        decl::<VisitSheet>(&cfg),
+        decl::<VisitRow>(&cfg),
+        decl::<SheetClinic>(&cfg),
+        decl::<SheetDeadline>(&cfg),
+        decl::<SheetProcedure>(&cfg),
+        decl::<SheetRun>(&cfg),
+        decl::<SheetStep>(&cfg),
+        decl::<SheetValue>(&cfg),
+        decl::<TimelineStrip>(&cfg),
+        decl::<StripRow>(&cfg),
+        decl::<StripSpan>(&cfg),
+        decl::<StripMark>(&cfg),
+        decl::<StripTick>(&cfg),
+        decl::<SpanKind>(&cfg),
     ]
 }
 

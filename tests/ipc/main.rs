@@ -29,6 +29,8 @@ fn harness_with(dir: tempfile::TempDir) -> Harness {
         data_dir: Some(dir.path().to_path_buf()),
         startup_probe: false,
         today: None,
+        // 「PDFで保存」 writes here without a dialog (the folder is made by the tests that save).
+        save_dir: Some(dir.path().join("saved")),
     };
     let app = onshi_navi_lib::app(mock_builder(), launch)
         .build(tauri::generate_context!("tauri.conf.json", test = true))
@@ -135,6 +137,7 @@ fn every_manifest_command_is_registered_and_allowed() {
     other["medical_code"] = json!("0712370");
     let id = invoke(&h, "add_clinic", json!({ "form": other })).unwrap()["clinic"]["id"].clone();
     let today = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap()["today"].clone();
+    std::fs::create_dir(h._dir.path().join("saved")).unwrap();
     for cmd in manifest_commands() {
         let args = match cmd.as_str() {
             "add_clinic" | "validate_clinic" => json!({ "form": good_form() }),
@@ -146,7 +149,11 @@ fn every_manifest_command_is_registered_and_allowed() {
             "start_situation" => {
                 json!({ "clinicId": id, "situationId": "closing", "answers": {} })
             }
-            "clinic_home" | "switch_code" | "clinic_history" | "clinic_terminals" => {
+            "sheet_view" | "save_sheet_pdf" => {
+                json!({ "request": { "kind": "handoff", "clinic_ids": [id] } })
+            }
+            "clinic_home" | "switch_code" | "clinic_history" | "clinic_terminals"
+            | "clinic_strip" => {
                 json!({ "clinicId": id })
             }
             "change_terminal" => {
@@ -789,4 +796,111 @@ fn the_board_derived_at_start_up_is_never_shown_after_a_write() {
         .unwrap();
     state.warm_up_board();
     assert_eq!(state.refresh_board(|rows| rows.len()).unwrap(), 1);
+}
+
+#[test]
+fn sheets_show_in_the_print_view_and_save_as_pdf_into_the_chosen_folder() {
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let today = invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap()["today"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    invoke(
+        &h,
+        "start_procedure",
+        json!({ "clinicId": id, "procedureId": "oqs",
+                "answers": { "line": "ipsec", "planned-month": "2027-01", "customer-id": "CAF1234567890" } }),
+    )
+    .unwrap();
+    invoke(
+        &h,
+        "record_event",
+        json!({ "clinicId": id, "form": { "event_id": "oqs-submitted", "date": today } }),
+    )
+    .unwrap();
+
+    let view = invoke(
+        &h,
+        "sheet_view",
+        json!({ "request": { "kind": "checklist", "clinic_ids": [id] } }),
+    )
+    .unwrap();
+    assert_eq!(view["kind"], "checklist");
+    assert_eq!(view["checklist"]["clinic"]["name"], good_form()["name"]);
+    assert!(view["handoff"].is_null() && view["visit"].is_null());
+    let file_name = view["file_name"].as_str().unwrap().to_string();
+    assert!(file_name.starts_with("チェックリスト_") && file_name.ends_with(".pdf"));
+    // Applied today: the strip has the application's row, waiting.
+    let strip = &view["checklist"]["strip"];
+    assert!(
+        strip["rows"].as_array().unwrap().iter().any(|r| r["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "waiting")),
+        "{strip}"
+    );
+    let page = invoke(&h, "clinic_strip", json!({ "clinicId": id })).unwrap();
+    assert_eq!(&page["strip"], strip);
+
+    // The save folder does not exist yet: refused with the kind the UI acts on, nothing left.
+    let saved_dir = h._dir.path().join("saved");
+    let err = invoke(
+        &h,
+        "save_sheet_pdf",
+        json!({ "request": { "kind": "checklist", "clinic_ids": [id] } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "fileNotSaved", "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("何も保存していません")
+    );
+    assert!(!saved_dir.exists());
+
+    std::fs::create_dir(&saved_dir).unwrap();
+    for kind in ["checklist", "blank", "handoff", "visit"] {
+        let saved = invoke(
+            &h,
+            "save_sheet_pdf",
+            json!({ "request": { "kind": kind, "clinic_ids": [id] } }),
+        )
+        .unwrap();
+        let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+        assert_eq!(path.parent(), Some(saved_dir.as_path()));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{kind}");
+        assert!(saved["pages"].as_u64().unwrap() >= 1, "{kind}");
+    }
+    let names: Vec<String> = std::fs::read_dir(&saved_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        4,
+        "one file per sheet, no temporary left: {names:?}"
+    );
+    assert!(names.contains(&file_name), "{names:?}");
+
+    // Asked wrongly: refused in Japanese, nothing written.
+    let err = invoke(
+        &h,
+        "sheet_view",
+        json!({ "request": { "kind": "visit", "clinic_ids": [] } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    let err = invoke(
+        &h,
+        "save_sheet_pdf",
+        json!({ "request": { "kind": "checklist", "clinic_ids": ["01ARZ3NDEKTSV4RRFFQ69G5FAV"] } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound", "{err}");
+    assert_eq!(std::fs::read_dir(&saved_dir).unwrap().count(), 4);
 }

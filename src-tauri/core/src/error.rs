@@ -61,6 +61,9 @@ pub enum ErrorKind {
     BrowserUnavailable,
     /// Occurs when the time-zone data for Asia/Tokyo is missing, so "today" is unknown.
     TimeZoneUnavailable,
+    /// Occurs when a file the user chose (a PDF) could not be written there; nothing was
+    /// written, and an existing file of that name is as it was.
+    FileNotSaved,
     /// Occurs when the app itself failed (a worker thread panicked): a bug, not the user's input.
     Internal,
 }

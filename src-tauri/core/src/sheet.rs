@@ -415,3 +415,58 @@ pub fn visit_sheet(env: &Env<'_>, cases: &[Case]) -> Result<VisitSheet> {
         clinics,
     })
 }
+
+/// The file name a saved sheet is offered under: 「チェックリスト_みどり内科_2026-12-07.pdf」.
+/// Characters Windows does not allow in a file name (and control characters) become 「_」, and
+/// the clinic's name is cut short so the whole name stays well inside Windows' path limits.
+pub fn file_name(what: &str, clinic: Option<&str>, today: jiff::civil::Date) -> String {
+    const MAX_NAME_CHARS: usize = 40;
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_control()
+                    || matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .take(MAX_NAME_CHARS)
+            .collect::<String>()
+            // Windows drops trailing dots and spaces; a leading dot hides the file elsewhere.
+            .trim_matches(|c: char| c == '.' || c.is_whitespace())
+            .to_string()
+    };
+    match clinic.map(clean).filter(|c| !c.is_empty()) {
+        Some(name) => format!("{what}_{name}_{today}.pdf"),
+        None => format!("{what}_{today}.pdf"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_file_name_never_carries_characters_windows_refuses() {
+        let today = date(2026, 12, 7);
+        assert_eq!(
+            file_name("チェックリスト", Some("みどり内科クリニック"), today),
+            "チェックリスト_みどり内科クリニック_2026-12-07.pdf"
+        );
+        let odd = file_name("受付用メモ", Some("..A/B\\C:D*E?F\"G<H>I|J\u{7}. "), today);
+        assert_eq!(odd, "受付用メモ_A_B_C_D_E_F_G_H_I_J__2026-12-07.pdf");
+        assert_eq!(
+            file_name("訪問用シート", Some("///"), today),
+            "訪問用シート_____2026-12-07.pdf"
+        );
+        assert_eq!(
+            file_name("訪問用シート", None, today),
+            "訪問用シート_2026-12-07.pdf"
+        );
+        let long = file_name("チェックリスト", Some(&"長".repeat(100)), today);
+        assert_eq!(long.chars().filter(|c| *c == '長').count(), 40);
+    }
+}

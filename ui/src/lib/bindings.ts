@@ -7,7 +7,7 @@ export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIss
  */
 data: ErrorData, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "confirmationRequired" | "answersRequired" | "codeSwitchRequired" | "browserUnavailable" | "timeZoneUnavailable" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "confirmationRequired" | "answersRequired" | "codeSwitchRequired" | "browserUnavailable" | "timeZoneUnavailable" | "fileNotSaved" | "internal";
 
 export type ErrorData = { 
 /**
@@ -664,5 +664,137 @@ export type ExpiringCertificate = { clinic_id: string, name: string, prefecture:
  */
 expired: boolean, };
 
+export type SheetKind = "checklist" | "blank" | "handoff" | "visit";
+
+export type SheetRequest = { kind: SheetKind, clinic_ids: Array<string>, };
+
+export type SheetView = { kind: SheetKind, checklist: ChecklistSheet | null, handoff: HandoffSheet | null, visit: VisitSheet | null, 
+/**
+ * The name 「PDFで保存」 offers.
+ */
+file_name: string, };
+
+export type SavedPdf = { path: string, pages: number, 
+/**
+ * Characters the font lacks, in Japanese (they print as empty boxes).
+ */
+warnings: Array<string>, };
+
+export type StripPage = { today: string, strip: TimelineStrip | null, };
+
+export type ChecklistSheet = { title: string, clinic: SheetClinic, 
+/**
+ * 「2026年12月6日(日)」
+ */
+printed_on: string, 
+/**
+ * 「手順書 電子証明書 第3版、…」: the content each procedure follows.
+ */
+content_version: string, blank: boolean, procedures: Array<SheetProcedure>, 
+/**
+ * Said when no procedure is under way or planned.
+ */
+empty_note: string | null, deadlines: Array<SheetDeadline>, 
+/**
+ * The procedures on a date axis (none on a blank form, or before anything has a date).
+ */
+strip: TimelineStrip | null, };
+
+export type HandoffSheet = { title: string, clinic: SheetClinic, printed_on: string, waits: Array<HandoffWait>, 
+/**
+ * Said when nothing is awaited.
+ */
+nothing: string | null, call_center_label: string, call_center: string, call_center_hours: string, };
+
+export type HandoffWait = { what: string, 
+/**
+ * 「端末：受付PC（歯科 0712376）」: which one, when several are awaited.
+ */
+run: string | null, 
+/**
+ * メール, 郵便, ポータルのお知らせ.
+ */
+channel: string, from: string | null, 
+/**
+ * 「2027年1月7日(木)ごろ」
+ */
+expected: string, late: boolean, 
+/**
+ * 「※予定を過ぎています」 when late.
+ */
+late_note: string | null, 
+/**
+ * What to do when it arrives (which button to press in the app).
+ */
+on_arrival: string, 
+/**
+ * What to check, and whom to call, if it is late.
+ */
+if_late: Array<string>, };
+
+export type VisitSheet = { title: string, printed_on: string, summary: Array<VisitRow>, clinics: Array<ChecklistSheet>, };
+
+export type VisitRow = { name: string, medical_code: string, prefecture: string, urgency: string, next: string, due: string | null, };
+
+export type SheetClinic = { name: string, 
+/**
+ * The 7 digits and the 10-digit 都道府県+点数表+コード.
+ */
+medical_code: string, full_code: string, prefecture: string, score_table: string, };
+
+export type SheetDeadline = { date: string, what: string, };
+
+export type SheetProcedure = { title: string, status_label: string, next_action: string | null, runs: Array<SheetRun>, };
+
+export type SheetRun = { 
+/**
+ * 「端末：受付PC」「歯科 0712376」, or none for a procedure done once.
+ */
+label: string | null, status_label: string, steps: Array<SheetStep>, 
+/**
+ * What it waits for and when it should arrive, with how that date was computed.
+ */
+waiting: string | null, 
+/**
+ * The values this run types (per run: a 医科歯科併設 clinic types another code in each).
+ */
+values: Array<SheetValue>, };
+
+export type SheetStep = { title: string, done: boolean, 
+/**
+ * 2026/12/25
+ */
+done_on: string | null, };
+
+export type SheetValue = { label: string, value: string, };
+
+export type TimelineStrip = { 
+/**
+ * The axis's first and last day, 「2026/12/1」.
+ */
+from: string, to: string, today_at: number, today_label: string, ticks: Array<StripTick>, rows: Array<StripRow>, 
+/**
+ * 「予定を過ぎているもの：1件」 or that nothing is late.
+ */
+summary: string, };
+
+export type StripRow = { 
+/**
+ * 「電子証明書 発行申請 端末：受付PC」
+ */
+label: string, status_label: string, late: boolean, spans: Array<StripSpan>, marks: Array<StripMark>, };
+
+export type StripSpan = { kind: SpanKind, from: number, to: number, 
+/**
+ * 「12/25 申請 → 2027/1/7ごろ」: said beside or under the span.
+ */
+text: string, };
+
+export type StripMark = { at: number, text: string, };
+
+export type StripTick = { at: number, label: string, };
+
+export type SpanKind = "done" | "working" | "waiting" | "late" | "grace";
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip";

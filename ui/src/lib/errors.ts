@@ -25,6 +25,7 @@ const TITLES: Record<ErrorKind, string> = {
   answersRequired: "先に答えていただく質問があります",
   codeSwitchRequired: "医療機関コードの切り替えが必要です",
   browserUnavailable: "ブラウザーを開けませんでした",
+  fileNotSaved: "ファイルを保存できませんでした",
 };
 
 export interface ShownError {

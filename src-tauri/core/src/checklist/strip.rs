@@ -168,6 +168,26 @@ fn spans_of(track: &Track<'_>, events: &[&EventRecord], today: Date) -> Vec<DayS
                 });
             }
         }
+        // Waiting with no expected day (the sources give none): waiting since the last step.
+        (Status::Waiting | Status::Problem, None) => {
+            if last > first {
+                out.push(worked(
+                    SpanKind::Working,
+                    last,
+                    format!("{}–{}", month_day(first), month_day(last)),
+                ));
+            }
+            out.push(DaySpan {
+                kind: SpanKind::Waiting,
+                from: last,
+                to: today.max(last),
+                text: format!(
+                    "{}から{}を待っています（予定日なし）",
+                    month_day(last),
+                    track.waiting_for.unwrap_or("次の知らせ")
+                ),
+            });
+        }
         _ => out.push(worked(
             SpanKind::Working,
             today.max(last),
