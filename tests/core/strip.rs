@@ -106,4 +106,5 @@ fn a_wait_past_its_date_turns_red_until_today() {
     );
     assert!((late.to - strip.today_at).abs() < 1e-9, "and runs to today");
     assert!(strip.summary.contains("2件"), "{}", strip.summary);
+    assert_eq!(strip.late, 2);
 }

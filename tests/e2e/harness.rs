@@ -131,6 +131,8 @@ impl App {
         if let Some(day) = today {
             args.extend([json!("--today"), json!(day)]);
         }
+        // 「PDFで保存」 writes here, without the system's dialog (which WebDriver cannot drive).
+        args.extend([json!("--save-dir"), json!(data_dir.join("saved"))]);
         caps.insert(
             "tauri:options".into(),
             json!({

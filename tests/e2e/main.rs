@@ -7,6 +7,7 @@ mod clinic_flow;
 mod dashboard;
 mod harness;
 mod perf;
+mod print;
 mod reception;
 // The core tests' builders (seeding through the core as the app writes).
 #[allow(dead_code)]

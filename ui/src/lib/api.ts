@@ -25,10 +25,14 @@ import type {
   ProcedureStatus,
   ProfileForm,
   Recorded,
+  SavedPdf,
   SavedProfile,
   Settings,
+  SheetRequest,
+  SheetView,
   Situation,
   Sort,
+  StripPage,
   TerminalForm,
   TerminalsPage,
   WizardPage,
@@ -115,3 +119,11 @@ export const changeTerminal = (clinicId: string, form: TerminalForm) =>
   call<ChangeLine>("change_terminal", { clinicId, form });
 /** 「証明書の期限」: every clinic's certificates expiring within `months` months. */
 export const expiringCertificates = (months: number) => call<ExpiringPage>("expiring_certificates", { months });
+
+// ── 印刷 (the sheets, as the print view shows them and as PDF) ──
+
+export const sheetView = (request: SheetRequest) => call<SheetView>("sheet_view", { request });
+/** Renders the sheet as PDF, asks where to save it (the app's own dialog) and writes it; null
+ * when the user cancelled. */
+export const saveSheetPdf = (request: SheetRequest) => call<SavedPdf | null>("save_sheet_pdf", { request });
+export const clinicStrip = (clinicId: string) => call<StripPage>("clinic_strip", { clinicId });

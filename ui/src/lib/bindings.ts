@@ -776,7 +776,11 @@ from: string, to: string, today_at: number, today_label: string, ticks: Array<St
 /**
  * 「予定を過ぎているもの：1件」 or that nothing is late.
  */
-summary: string, };
+summary: string, 
+/**
+ * How many rows are late (the summary is shown as a warning when any is).
+ */
+late: number, };
 
 export type StripRow = { 
 /**

@@ -78,8 +78,12 @@ pub struct TimelineStrip {
     pub rows: Vec<StripRow>,
     /// 「予定を過ぎているもの：1件」 or that nothing is late.
     pub summary: String,
+    /// How many rows are late (the summary is shown as a warning when any is).
+    pub late: u32,
 }
 
+/// The last place on the axis a month's label starts (its text runs to the right).
+const LAST_TICK_AT: f64 = 0.94;
 /// Days shown before the first date and after the last one, so no span starts on the edge.
 const MARGIN_DAYS: i64 = 3;
 /// The shortest axis: a strip of a few days would make one day look like a month.
@@ -338,7 +342,8 @@ pub fn timeline_strip(
     let ticks = firsts
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0)
+        // A month starting at the very end of the axis has no room for its label.
+        .filter(|(i, d)| i % every == 0 && at(**d) <= LAST_TICK_AT)
         .map(|(i, d)| StripTick {
             at: at(*d),
             label: if i == 0 || d.month() == 1 {
@@ -349,7 +354,7 @@ pub fn timeline_strip(
         })
         .collect();
 
-    let late = rows.iter().filter(|r| r.late).count();
+    let late = u32::try_from(rows.iter().filter(|r| r.late).count()).unwrap_or(u32::MAX);
     let rows = rows
         .into_iter()
         .map(|r| StripRow {
@@ -380,6 +385,7 @@ pub fn timeline_strip(
         today_label: format!("今日 {}", month_day(today)),
         ticks,
         rows,
+        late,
         summary: if late == 0 {
             "予定を過ぎているものはありません。".into()
         } else {
