@@ -173,13 +173,16 @@ fn the_handoff_sheet_says_what_comes_when_and_whom_to_call_on_one_page() {
     let env = Env::embedded(TODAY).unwrap();
     let case = store.case(&id).unwrap();
     let sheet = sheet::handoff_sheet(&env, &case).unwrap();
-    assert_eq!(sheet.waits.len(), 2, "one letter per terminal");
+    // The same letter for both terminals, due the same day: one wait naming both.
+    assert_eq!(sheet.waits.len(), 1, "{:?}", sheet.waits);
+    assert_eq!(sheet.waits[0].runs, ["端末：受付PC", "端末：診察室PC"]);
+    assert!(sheet.waits[0].on_arrival.contains("（2通）"));
     let pdf = render(Template::Handoff, &sheet).unwrap();
     assert_eq!(pdf.pages, 1);
     let (_, text) = read_back("handoff", &pdf.bytes);
     let flat = squeezed(&text);
     for needle in [
-        "電子証明書発行通知書（簡易書留）端末：受付PC",
+        "電子証明書発行通知書（簡易書留）端末：受付PC、端末：診察室PC",
         "届く目安：2027年1月7日(木)ごろ",
         "届いた日を入れて「届きました」を押します",
         "0800-0804583",
@@ -235,4 +238,65 @@ fn a_visit_sheet_has_the_summary_then_each_clinic_on_its_own_pages() {
         "{}",
         page(2)
     );
+}
+
+#[test]
+fn a_handoff_sheet_with_many_letters_still_fits_one_page() {
+    use onshi_core::checklist::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let id = crate::support::add_clinic(&mut store, "端末の多い医院", "13", "1000036");
+    let names: Vec<String> = (1..=8).map(|i| format!("受付{i}号機")).collect();
+    let on = date(2026, 12, 21);
+    // The certificate needs the オン資 application first.
+    crate::support::answer(
+        &mut store,
+        &id,
+        "oqs",
+        &[("line", "ipsec"), ("planned-month", "2027-01")],
+        on,
+    );
+    crate::support::record_confirming(
+        &mut store,
+        &id,
+        "oqs-submitted",
+        on,
+        None,
+        Role::Receptionist,
+    )
+    .unwrap();
+    crate::support::answer(
+        &mut store,
+        &id,
+        "certificate",
+        &[("terminals", &names.join("、"))],
+        on,
+    );
+    for t in &names {
+        crate::support::record_confirming(
+            &mut store,
+            &id,
+            "certificate-submitted",
+            on,
+            Some(t),
+            Role::Receptionist,
+        )
+        .unwrap();
+    }
+    let env = Env::embedded(TODAY).unwrap();
+    let sheet = sheet::handoff_sheet(&env, &store.case(&id).unwrap()).unwrap();
+    let letters = sheet
+        .waits
+        .iter()
+        .find(|w| w.runs.len() > 1)
+        .expect("the letters grouped");
+    assert_eq!(letters.runs.len(), 8, "{:?}", sheet.waits);
+    let pdf = render(Template::Handoff, &sheet).unwrap();
+    assert_eq!(pdf.pages, 1, "the sheet by the phone is one page");
+    let (_, text) = read_back("handoff-many", &pdf.bytes);
+    let flat = squeezed(&text);
+    for t in &names {
+        assert!(flat.contains(t.as_str()), "{t}: {text}");
+    }
+    assert!(flat.contains("0800-0804583"));
 }

@@ -204,6 +204,10 @@ fn commands_outside_the_capability_are_refused() {
         "plugin:window|close",
         "plugin:opener|open_url",
         "plugin:opener|open_path",
+        // The save dialog is opened by `save_sheet_pdf` only: the page never picks a path.
+        "plugin:dialog|save",
+        "plugin:dialog|open",
+        "plugin:fs|write_file",
     ] {
         let err = invoke(&h, cmd, json!({})).unwrap_err();
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");

@@ -95,8 +95,9 @@ pub struct ChecklistSheet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct HandoffWait {
     pub what: String,
-    /// 「端末：受付PC（歯科 0712376）」: which one, when several are awaited.
-    pub run: Option<String>,
+    /// 「端末：受付PC（歯科 0712376）」: which ones, when several are awaited. The same letter
+    /// awaited for several terminals on the same day is one wait listing them all.
+    pub runs: Vec<String>,
     /// メール, 郵便, ポータルのお知らせ.
     pub channel: &'static str,
     pub from: Option<String>,
@@ -345,6 +346,26 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
             let which = run
                 .as_deref()
                 .map_or_else(String::new, |r| format!("（{r}）"));
+            let late = w.overdue || w.problem;
+            let if_late = wait.map(|x| x.if_late.clone()).unwrap_or_default();
+            // The same thing from the same sender on the same day for another terminal: one
+            // wait that lists the terminals (a clinic with eight PCs gets one line, not eight
+            // pages).
+            if let Some(same) = waits.iter_mut().find(|x: &&mut HandoffWait| {
+                x.what == w.what
+                    && x.expected == w.due_text
+                    && x.late == late
+                    && x.if_late == if_late
+                    && !x.runs.is_empty()
+            }) && let Some(run) = run.clone()
+            {
+                same.runs.push(run);
+                same.on_arrival = format!(
+                    "オン資ナビの受付画面「待っているもの」で、届いたものごとに（{}通）届いた日を入れて「届きました」を押します。",
+                    same.runs.len()
+                );
+                continue;
+            }
             let on_arrival = if w.channel == "portal" {
                 format!(
                     "オン資ナビの受付画面「待っているもの」の「{}{which}」で、ポータルで確認した日を入れて「届きました」を押します。",
@@ -356,10 +377,9 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
                     w.what
                 )
             };
-            let late = w.overdue || w.problem;
             waits.push(HandoffWait {
                 what: w.what.to_string(),
-                run,
+                runs: run.into_iter().collect(),
                 channel: w.channel_label,
                 from: w
                     .sender
@@ -369,7 +389,7 @@ pub fn handoff_sheet(env: &Env<'_>, case: &Case) -> Result<HandoffSheet> {
                 late,
                 late_note: late.then(|| "※予定を過ぎています".to_string()),
                 on_arrival,
-                if_late: wait.map(|x| x.if_late.clone()).unwrap_or_default(),
+                if_late,
             });
         }
     }

@@ -708,9 +708,10 @@ nothing: string | null, call_center_label: string, call_center: string, call_cen
 
 export type HandoffWait = { what: string, 
 /**
- * 「端末：受付PC（歯科 0712376）」: which one, when several are awaited.
+ * 「端末：受付PC（歯科 0712376）」: which ones, when several are awaited. The same letter
+ * awaited for several terminals on the same day is one wait listing them all.
  */
-run: string | null, 
+runs: Array<string>, 
 /**
  * メール, 郵便, ポータルのお知らせ.
  */
