@@ -2,7 +2,7 @@
 # `make run` and `make test` install what they need themselves (see scripts/setup-system.sh).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint fmt-check clippy test-core test-ipc test-e2e test-ui ui ui-deps \
+.PHONY: help setup run test lint fmt-check clippy test-core test-keychain test-ipc test-e2e test-ui ui ui-deps \
         windows bench bench-startup bench-window ci clean bindings
 
 CARGO ?= cargo
@@ -31,7 +31,7 @@ run: ## Build and start the app (default database in the user's data folder)
 test: ## Run every test tier: fmt, clippy, core, IPC, E2E (real window), UI
 	scripts/setup-system.sh test
 	$(MAKE) ui
-	$(MAKE) lint test-core test-ipc test-e2e test-ui
+	$(MAKE) lint test-core test-keychain test-ipc test-e2e test-ui
 	@echo "make test: all tiers passed"
 
 lint: fmt-check clippy
@@ -44,6 +44,9 @@ clippy:
 
 test-core: ## Core + CLI tests (no WebKit needed)
 	$(CARGO) test --locked
+
+test-keychain: ## Secrets against a real Secret Service (gnome-keyring on a private session bus)
+	scripts/with-keyring.sh $(CARGO) test --locked -p onshi-cli --test keychain -- --ignored --test-threads=1
 
 test-ipc: ## Tauri mock-runtime tests: commands, argument casing, error shape, ACL
 	$(CARGO) test --locked -p onshi-navi

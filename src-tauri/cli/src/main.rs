@@ -10,6 +10,7 @@ mod clinic;
 mod dashboard;
 mod export;
 mod procedure;
+mod secret;
 mod situation;
 mod terminal;
 
@@ -71,6 +72,9 @@ enum Command {
     /// 端末と電子証明書 / terminals and their certificates
     #[command(subcommand)]
     Terminal(terminal::TerminalCommand),
+    /// 秘密情報（OSの資格情報の保管場所に保存） / secrets, in the OS keychain
+    #[command(subcommand)]
+    Secret(secret::SecretCommand),
     /// チェックリスト・受付用メモ・訪問用シートをPDFに / a checklist, hand-off or visit sheet as a PDF
     Export(export::ExportArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
@@ -140,6 +144,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Dashboard(args) => dashboard::run(&args, &data_dir(cli.data_dir)?),
         Command::Terminal(cmd) => terminal::run(&cmd, &data_dir(cli.data_dir)?),
         Command::Export(args) => export::run(&args, &data_dir(cli.data_dir)?),
+        Command::Secret(cmd) => secret::run(&cmd, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }

@@ -61,6 +61,9 @@ pub enum ErrorKind {
     BrowserUnavailable,
     /// Occurs when the time-zone data for Asia/Tokyo is missing, so "today" is unknown.
     TimeZoneUnavailable,
+    /// Occurs when the OS keychain (Windows 資格情報マネージャー, Secret Service) cannot be
+    /// used: nothing secret was stored, and the app keeps working without secrets.
+    KeychainUnavailable,
     /// Occurs when a file the user chose (a PDF) could not be written there; nothing was
     /// written, and an existing file of that name is as it was.
     FileNotSaved,
@@ -264,6 +267,23 @@ pub enum Error {
         "オン資ナビの内部で問題が起きました。何も保存していません。もう一度お試しください。続くときはサポートにご連絡ください。"
     )]
     Internal { detail: String },
+
+    #[error(
+        "このパソコンの資格情報の保管場所（Windows の資格情報マネージャー）を使えないため、秘密情報は保存も表示もできません。秘密情報はほかの場所（ファイルなど）には保存しません。オン資ナビのほかの機能はそのまま使えます。"
+    )]
+    KeychainUnavailable { detail: String },
+
+    #[error("「{given}」という種類の秘密情報はありません。次のどれかを指定してください：{}。", kinds.join("、"))]
+    UnknownSecretKind {
+        given: String,
+        kinds: Vec<&'static str>,
+    },
+
+    #[error("{kind}が{why}。何も保存していません。")]
+    SecretInvalid { kind: &'static str, why: String },
+
+    #[error("{kind}は保存されていません。先に保存してください。")]
+    SecretMissing { kind: &'static str },
 }
 
 fn list_codes(codes: &[CodeChoice]) -> String {
@@ -308,6 +328,11 @@ impl Error {
             Error::Browser { .. } => ErrorKind::BrowserUnavailable,
             Error::TimeZone { .. } => ErrorKind::TimeZoneUnavailable,
             Error::Internal { .. } => ErrorKind::Internal,
+            Error::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            Error::UnknownSecretKind { .. } | Error::SecretInvalid { .. } => {
+                ErrorKind::InvalidInput
+            }
+            Error::SecretMissing { .. } => ErrorKind::NotFound,
         }
     }
 

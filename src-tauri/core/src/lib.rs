@@ -23,6 +23,7 @@ pub mod prefecture;
 pub mod procedure;
 pub mod profile;
 pub mod score_table;
+pub mod secret;
 pub mod settings;
 pub mod sheet;
 pub mod situation;

@@ -26,6 +26,7 @@ const TITLES: Record<ErrorKind, string> = {
   codeSwitchRequired: "医療機関コードの切り替えが必要です",
   browserUnavailable: "ブラウザーを開けませんでした",
   fileNotSaved: "ファイルを保存できませんでした",
+  keychainUnavailable: "秘密情報の保管場所を使えません",
 };
 
 export interface ShownError {
