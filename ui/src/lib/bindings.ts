@@ -7,7 +7,7 @@ export type IpcError = { kind: ErrorKind, message: string, issues: Array<FormIss
  */
 data: ErrorData, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "confirmationRequired" | "answersRequired" | "codeSwitchRequired" | "browserUnavailable" | "timeZoneUnavailable" | "fileNotSaved" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "duplicate" | "invalidDate" | "dateOutOfRange" | "storageBusy" | "storageCorrupt" | "storageTooNew" | "storageUnavailable" | "contentInvalid" | "outOfOrder" | "blocked" | "codeRequired" | "unknownCode" | "unknownTerminal" | "notInProcedure" | "confirmationRequired" | "answersRequired" | "codeSwitchRequired" | "browserUnavailable" | "timeZoneUnavailable" | "keychainUnavailable" | "fileNotSaved" | "internal";
 
 export type ErrorData = { 
 /**
