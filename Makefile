@@ -56,7 +56,7 @@ bindings: ## Write ui/src/lib/bindings.ts from the Rust IPC types (the IPC tests
 
 test-e2e: ## The real app in a real webview, through tauri-driver under Xvfb
 	rm -rf target/e2e-artifacts
-	$(XVFB) dbus-run-session -- $(CARGO) test --locked -p onshi-navi --test e2e -- --ignored --test-threads=1 --skip perf::
+	$(XVFB) scripts/with-keyring.sh $(CARGO) test --locked -p onshi-navi --test e2e -- --ignored --test-threads=1 --skip perf::
 	@echo "E2E screenshots: target/e2e-artifacts/ (reception-shokei/ has every 受付モード screen)"
 
 test-ui: ## Svelte type check and Vitest unit tests

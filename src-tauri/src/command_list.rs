@@ -37,4 +37,8 @@ pub const COMMANDS: &[&str] = &[
     "sheet_view",
     "save_sheet_pdf",
     "clinic_strip",
+    "clinic_secrets",
+    "set_secret",
+    "delete_secret",
+    "copy_secret",
 ];

@@ -15,6 +15,9 @@ pub struct LaunchOptions {
     /// `--save-dir DIR`: 「PDFで保存」 writes into DIR without a dialog (the E2E tests, which
     /// cannot drive the system's dialog; also a technician's fixed folder).
     pub save_dir: Option<PathBuf>,
+    /// `--clipboard-seconds N`: how long a copied secret stays on the clipboard (30 by default;
+    /// the E2E test waits for a shorter one).
+    pub clipboard_seconds: Option<u32>,
 }
 
 impl LaunchOptions {
@@ -32,6 +35,11 @@ impl LaunchOptions {
                     .next()
                     .and_then(|a| a.into_string().ok())
                     .and_then(|a| onshi_core::calendar::parse_date(&a).ok());
+            } else if arg == "--clipboard-seconds" {
+                options.clipboard_seconds = args
+                    .next()
+                    .and_then(|a| a.into_string().ok())
+                    .and_then(|a| a.parse().ok());
             } else if arg == "--save-dir" {
                 options.save_dir = args.next().map(PathBuf::from);
             } else if arg == "--startup-probe" {

@@ -14,6 +14,7 @@ pub mod command_list;
 pub mod commands;
 pub mod ipc_error;
 pub mod launch;
+pub mod secrets;
 pub mod sheets;
 pub mod state;
 pub mod terminals;
@@ -69,9 +70,30 @@ pub fn run() {
 /// The app's wiring, generic over the runtime so the IPC tests build the very same app on
 /// `tauri::test::mock_builder()`.
 pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
+    app_with_secrets(
+        builder,
+        launch,
+        std::sync::Arc::new(onshi_keychain::Keychain::new()),
+    )
+}
+
+/// [`app`] with secrets kept in `secrets` (the IPC tests keep them in memory).
+pub fn app_with_secrets<R: Runtime>(
+    builder: Builder<R>,
+    launch: LaunchOptions,
+    secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
+) -> Builder<R> {
     builder
+        // Copying a secret writes the clipboard from Rust (the page is granted none of the
+        // plugin's commands). Its set-up never fails: without a clipboard, a copy says so.
+        .plugin(tauri_plugin_clipboard_manager::init())
         // Managed before setup (which runs once the event loop starts), so commands always find it.
-        .manage(AppState::with_today(launch.data_dir, launch.today).with_save_dir(launch.save_dir))
+        .manage(
+            AppState::with_today(launch.data_dir, launch.today)
+                .with_save_dir(launch.save_dir)
+                .with_secrets(secrets)
+                .with_clipboard_seconds(launch.clipboard_seconds),
+        )
         .setup(|app| {
             let state = app.state::<AppState>();
             if state.data_dir().is_none() {
@@ -135,6 +157,10 @@ pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R>
             sheets::sheet_view,
             sheets::save_sheet_pdf,
             sheets::clinic_strip,
+            secrets::clinic_secrets,
+            secrets::set_secret,
+            secrets::delete_secret,
+            secrets::copy_secret,
         ])
 }
 

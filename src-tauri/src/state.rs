@@ -5,6 +5,10 @@ use std::sync::{Mutex, OnceLock};
 
 use onshi_core::{Error, Repository, Result, Store};
 
+/// How long a copied secret stays on the clipboard by default: long enough to switch to the
+/// browser and paste, short enough not to be pasted somewhere else by mistake later.
+const DEFAULT_CLIPBOARD_SECONDS: u32 = 30;
+
 /// Board rows with the database's revision they were derived at.
 struct DerivedBoard {
     revision: onshi_core::store::Revision,
@@ -21,6 +25,10 @@ pub struct AppState {
     today: Option<jiff::civil::Date>,
     /// `--save-dir`: where 「PDFで保存」 writes without asking.
     save_dir: Option<PathBuf>,
+    /// The OS keychain (or, in the IPC tests, secrets in memory).
+    secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
+    /// How long a copied secret stays on the clipboard (`--clipboard-seconds`).
+    clipboard_seconds: u32,
     /// The technician's board rows as last derived, with the database's revision then, so that
     /// a filter, a sort or a search keystroke only filters and sorts them — and never shows
     /// rows older than a write (this window's or another process's).
@@ -49,6 +57,8 @@ impl AppState {
             store: Mutex::new(None),
             today,
             save_dir: None,
+            secrets: std::sync::Arc::new(onshi_keychain::Keychain::new()),
+            clipboard_seconds: DEFAULT_CLIPBOARD_SECONDS,
             board: Mutex::new(None),
             warm_board: Mutex::new(None),
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
@@ -63,6 +73,31 @@ impl AppState {
 
     pub fn save_dir(&self) -> Option<&PathBuf> {
         self.save_dir.as_ref()
+    }
+
+    /// Keeps secrets in `store` instead of the OS keychain (the IPC tests).
+    pub fn with_secrets(
+        mut self,
+        store: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
+    ) -> Self {
+        self.secrets = store;
+        self
+    }
+
+    pub fn secrets(&self) -> std::sync::Arc<dyn onshi_core::secret::SecretStore> {
+        self.secrets.clone()
+    }
+
+    /// A copied secret is cleared from the clipboard after `seconds` (`--clipboard-seconds`).
+    pub fn with_clipboard_seconds(mut self, seconds: Option<u32>) -> Self {
+        if let Some(s) = seconds {
+            self.clipboard_seconds = s.clamp(1, 600);
+        }
+        self
+    }
+
+    pub fn clipboard_seconds(&self) -> u32 {
+        self.clipboard_seconds
     }
 
     /// Uses `dir` unless a data directory was already given (`--data-dir` wins).

@@ -124,6 +124,7 @@ impl App {
         driver: &Driver,
         data_dir: &Path,
         today: Option<&str>,
+        extra: &[&str],
     ) -> Result<App, Box<dyn std::error::Error>> {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!(BROWSER_NAME));
@@ -133,6 +134,7 @@ impl App {
         }
         // 「PDFで保存」 writes here, without the system's dialog (which WebDriver cannot drive).
         args.extend([json!("--save-dir"), json!(data_dir.join("saved"))]);
+        args.extend(extra.iter().map(|a| json!(a)));
         caps.insert(
             "tauri:options".into(),
             json!({
@@ -393,7 +395,16 @@ impl Ctx {
     /// Launches the app as it opens for a receptionist, with `--today` when given (the
     /// journey's weeks pass between launches).
     pub async fn launch_on(&self, today: Option<&str>) -> Result<App, Box<dyn std::error::Error>> {
-        let app = App::launch(&self.driver, &self.data_dir, today).await?;
+        self.launch_with(today, &[]).await
+    }
+
+    /// [`Ctx::launch_on`] with more of the app's launch options (e.g. `--clipboard-seconds`).
+    pub async fn launch_with(
+        &self,
+        today: Option<&str>,
+        extra: &[&str],
+    ) -> Result<App, Box<dyn std::error::Error>> {
+        let app = App::launch(&self.driver, &self.data_dir, today, extra).await?;
         *self.last_app.lock().await = Some(app.client.clone());
         Ok(app)
     }

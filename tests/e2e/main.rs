@@ -9,6 +9,7 @@ mod harness;
 mod perf;
 mod print;
 mod reception;
+mod secrets;
 // The core tests' builders (seeding through the core as the app writes).
 #[allow(dead_code)]
 #[path = "../core/support/mod.rs"]

@@ -26,6 +26,7 @@ use onshi_core::procedure::{
     Answer, Choice, Condition, Conflict, Danger, Fact, Field, Prerequisite, Step, Wait,
 };
 use onshi_core::profile::{AddressFill, ClinicProfile, ProfileForm};
+use onshi_core::secret::SecretKind;
 use onshi_core::settings::{Mode, Settings, TextSize};
 use onshi_core::sheet::{
     ChecklistSheet, HandoffSheet, HandoffWait, SheetClinic, SheetDeadline, SheetProcedure,
@@ -42,6 +43,7 @@ use onshi_navi_lib::commands::{
     AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
 };
 use onshi_navi_lib::ipc_error::IpcError;
+use onshi_navi_lib::secrets::{SecretSlot, SecretsPage};
 use onshi_navi_lib::sheets::{SavedPdf, SheetKind, SheetRequest, SheetView, StripPage};
 use onshi_navi_lib::terminals::{ExpiringPage, TerminalForm, TerminalsPage};
 use onshi_navi_lib::wizard::{HomeView, WizardPage};
@@ -171,6 +173,9 @@ fn decls() -> Vec<Decl> {
         decl::<StripMark>(&cfg),
         decl::<StripTick>(&cfg),
         decl::<SpanKind>(&cfg),
+        decl::<SecretsPage>(&cfg),
+        decl::<SecretSlot>(&cfg),
+        decl::<SecretKind>(&cfg),
     ]
 }
 

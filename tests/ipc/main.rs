@@ -15,6 +15,8 @@ mod bindings;
 
 struct Harness {
     _dir: tempfile::TempDir,
+    /// The app's secrets, kept in memory instead of the OS keychain.
+    secrets: std::sync::Arc<onshi_core::secret::MemorySecretStore>,
     app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
@@ -31,8 +33,10 @@ fn harness_with(dir: tempfile::TempDir) -> Harness {
         today: None,
         // 「PDFで保存」 writes here without a dialog (the folder is made by the tests that save).
         save_dir: Some(dir.path().join("saved")),
+        clipboard_seconds: None,
     };
-    let app = onshi_navi_lib::app(mock_builder(), launch)
+    let secrets = std::sync::Arc::new(onshi_core::secret::MemorySecretStore::default());
+    let app = onshi_navi_lib::app_with_secrets(mock_builder(), launch, secrets.clone())
         .build(tauri::generate_context!("tauri.conf.json", test = true))
         .unwrap();
     let window = match app.get_webview_window("main") {
@@ -43,6 +47,7 @@ fn harness_with(dir: tempfile::TempDir) -> Harness {
     };
     Harness {
         _dir: dir,
+        secrets,
         app,
         window,
     }
@@ -149,11 +154,17 @@ fn every_manifest_command_is_registered_and_allowed() {
             "start_situation" => {
                 json!({ "clinicId": id, "situationId": "closing", "answers": {} })
             }
+            "set_secret" => {
+                json!({ "clinicId": id, "kind": "master-pin", "value": "1234" })
+            }
+            "delete_secret" => json!({ "clinicId": id, "kind": "master-pin" }),
+            // Needs a clipboard (none without a display): tested on its own below.
+            "copy_secret" => continue,
             "sheet_view" | "save_sheet_pdf" => {
                 json!({ "request": { "kind": "handoff", "clinic_ids": [id] } })
             }
             "clinic_home" | "switch_code" | "clinic_history" | "clinic_terminals"
-            | "clinic_strip" => {
+            | "clinic_strip" | "clinic_secrets" => {
                 json!({ "clinicId": id })
             }
             "change_terminal" => {
@@ -208,6 +219,9 @@ fn commands_outside_the_capability_are_refused() {
         "plugin:dialog|save",
         "plugin:dialog|open",
         "plugin:fs|write_file",
+        // Secrets are copied from Rust; the page can neither read nor write the clipboard.
+        "plugin:clipboard-manager|read_text",
+        "plugin:clipboard-manager|write_text",
     ] {
         let err = invoke(&h, cmd, json!({})).unwrap_err();
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
@@ -907,4 +921,150 @@ fn sheets_show_in_the_print_view_and_save_as_pdf_into_the_chosen_folder() {
     .unwrap_err();
     assert_eq!(err["kind"], "notFound", "{err}");
     assert_eq!(std::fs::read_dir(&saved_dir).unwrap().count(), 4);
+}
+
+#[test]
+fn secrets_are_stored_listed_and_deleted_but_never_returned_to_the_page() {
+    use onshi_core::secret::{SecretKind, SecretStore};
+    let h = harness();
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let clinic = onshi_core::ClinicId::from_input(id.as_str().unwrap()).unwrap();
+    let page = invoke(&h, "clinic_secrets", json!({ "clinicId": id })).unwrap();
+    assert_eq!(page["available"], true);
+    assert_eq!(page["slots"].as_array().unwrap().len(), 5);
+    assert_eq!(page["clear_after_seconds"], 30);
+
+    let secret = "Ipc-Pa55-秘密";
+    let ok = invoke(
+        &h,
+        "set_secret",
+        json!({ "clinicId": id, "kind": "portal-password", "value": secret }),
+    )
+    .unwrap();
+    assert_eq!(ok, Value::Null, "nothing comes back");
+    assert_eq!(
+        h.secrets
+            .get(&clinic, SecretKind::PortalPassword)
+            .unwrap()
+            .unwrap()
+            .expose(),
+        secret
+    );
+    let page = invoke(&h, "clinic_secrets", json!({ "clinicId": id })).unwrap();
+    assert!(!page.to_string().contains(secret), "{page}");
+    let stored: Vec<&str> = page["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["stored"] == true)
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(stored, ["portal-password"]);
+
+    // A bad value: refused in Japanese, the value not repeated, nothing stored.
+    let err = invoke(
+        &h,
+        "set_secret",
+        json!({ "clinicId": id, "kind": "master-pin", "value": "98x7" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    assert!(!err.to_string().contains("98x7"), "{err}");
+    assert!(
+        h.secrets
+            .get(&clinic, SecretKind::MasterPin)
+            .unwrap()
+            .is_none()
+    );
+
+    // Copying needs the system clipboard: here (no display) it says so in Japanese; with
+    // one, it answers how long the secret stays there. Either way the value never comes back.
+    match invoke(
+        &h,
+        "copy_secret",
+        json!({ "clinicId": id, "kind": "portal-password" }),
+    ) {
+        Ok(seconds) => assert_eq!(seconds, 30),
+        Err(err) => {
+            assert!(
+                err["message"].as_str().unwrap().contains("クリップボード"),
+                "{err}"
+            );
+            assert!(!err.to_string().contains(secret));
+        }
+    }
+    let err = invoke(
+        &h,
+        "copy_secret",
+        json!({ "clinicId": id, "kind": "master-pin" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound", "{err}");
+
+    assert_eq!(
+        invoke(
+            &h,
+            "delete_secret",
+            json!({ "clinicId": id, "kind": "portal-password" })
+        )
+        .unwrap(),
+        true
+    );
+    assert!(
+        h.secrets
+            .get(&clinic, SecretKind::PortalPassword)
+            .unwrap()
+            .is_none()
+    );
+    // An unknown clinic: nothing filed under it.
+    let err = invoke(
+        &h,
+        "set_secret",
+        json!({ "clinicId": "01ARZ3NDEKTSV4RRFFQ69G5FAV", "kind": "master-pin", "value": "1234" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+}
+
+#[test]
+fn without_a_keychain_the_secrets_tab_says_so_and_the_rest_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let launch = LaunchOptions {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..LaunchOptions::default()
+    };
+    let secrets = std::sync::Arc::new(onshi_core::secret::MemorySecretStore::unavailable());
+    let app = onshi_navi_lib::app_with_secrets(mock_builder(), launch, secrets.clone())
+        .build(tauri::generate_context!("tauri.conf.json", test = true))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let h = Harness {
+        _dir: dir,
+        secrets,
+        app,
+        window,
+    };
+    let id =
+        invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap()["clinic"]["id"].clone();
+    let page = invoke(&h, "clinic_secrets", json!({ "clinicId": id })).unwrap();
+    assert_eq!(page["available"], false);
+    assert!(
+        page["message"]
+            .as_str()
+            .unwrap()
+            .contains("ほかの場所（ファイルなど）には保存しません"),
+        "{page}"
+    );
+    let err = invoke(
+        &h,
+        "set_secret",
+        json!({ "clinicId": id, "kind": "master-pin", "value": "1234" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "keychainUnavailable");
+    // The rest of the app does not depend on it.
+    invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
 }

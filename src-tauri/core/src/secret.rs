@@ -191,6 +191,14 @@ pub struct MemorySecretStore {
 }
 
 impl MemorySecretStore {
+    /// A store that fails every call, as a PC without a keychain does.
+    pub fn unavailable() -> MemorySecretStore {
+        MemorySecretStore {
+            unavailable: true,
+            ..MemorySecretStore::default()
+        }
+    }
+
     fn check(&self) -> Result<()> {
         if self.unavailable {
             return Err(Error::KeychainUnavailable {

@@ -26,6 +26,8 @@ import type {
   ProfileForm,
   Recorded,
   SavedPdf,
+  SecretKind,
+  SecretsPage,
   SavedProfile,
   Settings,
   SheetRequest,
@@ -127,3 +129,12 @@ export const sheetView = (request: SheetRequest) => call<SheetView>("sheet_view"
  * when the user cancelled. */
 export const saveSheetPdf = (request: SheetRequest) => call<SavedPdf | null>("save_sheet_pdf", { request });
 export const clinicStrip = (clinicId: string) => call<StripPage>("clinic_strip", { clinicId });
+
+// ── 秘密情報 (kept in the OS keychain; no call ever returns a value) ──
+
+export const clinicSecrets = (clinicId: string) => call<SecretsPage>("clinic_secrets", { clinicId });
+export const setSecret = (clinicId: string, kind: SecretKind, value: string) =>
+  call<null>("set_secret", { clinicId, kind, value });
+export const deleteSecret = (clinicId: string, kind: SecretKind) => call<boolean>("delete_secret", { clinicId, kind });
+/** Copies the secret to the clipboard from Rust; answers how many seconds until it is cleared. */
+export const copySecret = (clinicId: string, kind: SecretKind) => call<number>("copy_secret", { clinicId, kind });

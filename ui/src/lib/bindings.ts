@@ -801,5 +801,15 @@ export type StripTick = { at: number, label: string, };
 
 export type SpanKind = "done" | "working" | "waiting" | "late" | "grace";
 
+export type SecretsPage = { available: boolean, message: string | null, slots: Array<SecretSlot>, 
+/**
+ * How long a copied secret stays on the clipboard.
+ */
+clear_after_seconds: number, };
+
+export type SecretSlot = { kind: SecretKind, label: string, stored: boolean, };
+
+export type SecretKind = "portal-login" | "portal-password" | "master-pin" | "cert-download-id" | "cert-download-password";
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret";
