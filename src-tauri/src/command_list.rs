@@ -41,4 +41,8 @@ pub const COMMANDS: &[&str] = &[
     "set_secret",
     "delete_secret",
     "copy_secret",
+    "backups_page",
+    "backup_now",
+    "restore_backup",
+    "restore_backup_file",
 ];

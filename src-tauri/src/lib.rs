@@ -9,6 +9,7 @@
 //! - The single-instance plugin is registered first, so two windows never write one database.
 //! - Logs go to the app log folder (or `<data-dir>/logs`) and never contain secrets.
 
+pub mod backups;
 pub mod checklist;
 pub mod command_list;
 pub mod commands;
@@ -26,6 +27,9 @@ use tauri::{Builder, Manager, Runtime};
 
 pub use launch::LaunchOptions;
 pub use state::AppState;
+
+/// How often the app looks whether an automatic backup is due.
+const BACKUP_CHECK: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Starts the app: parses `--data-dir`/`--startup-probe`, registers the plugins, opens the window.
 pub fn run() {
@@ -119,6 +123,16 @@ pub fn app_with_secrets<R: Runtime>(
                     state.warm_up_board();
                 }
                 let _ = onshi_core::postal::PostalTable::embedded();
+                // Automatic backups: one at start (unless the newest is under an hour old),
+                // then whenever something was written, checked every few minutes.
+                loop {
+                    match state.auto_backup(jiff::Timestamp::now()) {
+                        Ok(Some(b)) => log::info!("automatic backup written ({} bytes)", b.bytes),
+                        Ok(None) => {}
+                        Err(e) => log::warn!("automatic backup failed: {e:?}"),
+                    }
+                    std::thread::sleep(BACKUP_CHECK);
+                }
             });
             Ok(())
         })
@@ -161,6 +175,10 @@ pub fn app_with_secrets<R: Runtime>(
             secrets::set_secret,
             secrets::delete_secret,
             secrets::copy_secret,
+            backups::backups_page,
+            backups::backup_now,
+            backups::restore_backup,
+            backups::restore_backup_file,
         ])
 }
 

@@ -39,6 +39,8 @@ pub struct AppState {
     warm_board: Mutex<Option<DerivedBoard>>,
     /// Set by the first refresh: later ones always derive afresh, and a late warm-up gives up.
     warm_board_taken: std::sync::atomic::AtomicBool,
+    /// The revision the last automatic backup saw: nothing written since, no new backup.
+    backed_up: Mutex<Option<onshi_core::store::Revision>>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             board: Mutex::new(None),
             warm_board: Mutex::new(None),
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
+            backed_up: Mutex::new(None),
         }
     }
 
@@ -141,6 +144,58 @@ impl AppState {
                 detail: "store not open".into(),
             }),
         }
+    }
+
+    /// An automatic backup into `<data dir>/backups` if anything was written since the last one
+    /// this process made (and the newest is an hour old: see `Store::auto_backup`).
+    pub fn auto_backup(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<Option<onshi_core::store::backup::BackupInfo>> {
+        let dir = self
+            .data_dir()
+            .cloned()
+            .ok_or_else(|| Error::StorageUnavailable {
+                detail: "data directory not resolved".into(),
+            })?;
+        let mut seen = self.backed_up.lock().unwrap_or_else(|p| p.into_inner());
+        self.with_store(|store| {
+            let revision = store.revision()?;
+            if *seen == Some(revision) {
+                return Ok(None);
+            }
+            let written = store.auto_backup(&dir, now)?;
+            if written.is_some() {
+                *seen = Some(revision);
+            }
+            Ok(written)
+        })
+    }
+
+    /// Replaces the database with the backup `from` (checked first; the current one is kept
+    /// aside). The store is closed for it and opens again on the next command; the board's
+    /// kept rows are dropped.
+    pub fn restore(
+        &self,
+        from: &std::path::Path,
+        now: jiff::Timestamp,
+    ) -> Result<onshi_core::store::backup::Restored> {
+        let dir = self
+            .data_dir()
+            .cloned()
+            .ok_or_else(|| Error::StorageUnavailable {
+                detail: "data directory not resolved".into(),
+            })?;
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        // Closing the connection checkpoints the WAL into the file being set aside.
+        *guard = None;
+        let restored = onshi_core::store::backup::restore(&dir, from, now);
+        *self.board.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.warm_board.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.warm_board_taken
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        *self.backed_up.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        restored
     }
 
     /// Every clinic's board row, derived now, with the revision read before (a write while

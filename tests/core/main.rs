@@ -18,6 +18,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod architecture;
+mod backup;
 mod board;
 mod calendar;
 mod checklist;

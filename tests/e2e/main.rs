@@ -3,6 +3,7 @@
 //! installs and starts everything. Selectors are `data-testid`s, never label text.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod backups;
 mod clinic_flow;
 mod dashboard;
 mod harness;

@@ -37,6 +37,7 @@ use onshi_core::store::Recorded;
 use onshi_core::terminal_register::{ChangeKind, RegisteredTerminal, TerminalChange};
 use onshi_core::validate::{FormIssue, FormReport, Issue, Severity};
 use onshi_core::{ErrorKind, NewClinicForm};
+use onshi_navi_lib::backups::{BackupLine, BackupsPage, RestoredView};
 use onshi_navi_lib::checklist::{Checklist, EventForm};
 use onshi_navi_lib::command_list::COMMANDS;
 use onshi_navi_lib::commands::{
@@ -176,6 +177,9 @@ fn decls() -> Vec<Decl> {
         decl::<SecretsPage>(&cfg),
         decl::<SecretSlot>(&cfg),
         decl::<SecretKind>(&cfg),
+        decl::<BackupsPage>(&cfg),
+        decl::<BackupLine>(&cfg),
+        decl::<RestoredView>(&cfg),
     ]
 }
 

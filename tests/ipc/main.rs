@@ -160,6 +160,9 @@ fn every_manifest_command_is_registered_and_allowed() {
             "delete_secret" => json!({ "clinicId": id, "kind": "master-pin" }),
             // Needs a clipboard (none without a display): tested on its own below.
             "copy_secret" => continue,
+            // Opens the system's dialog: the restore itself is tested through restore_backup.
+            "restore_backup_file" => continue,
+            "restore_backup" => json!({ "name": "onshi-navi-19990101T000000Z.sqlite3" }),
             "sheet_view" | "save_sheet_pdf" => {
                 json!({ "request": { "kind": "handoff", "clinic_ids": [id] } })
             }
@@ -194,6 +197,11 @@ fn every_manifest_command_is_registered_and_allowed() {
             _ => json!({}),
         };
         let result = invoke(&h, &cmd, args);
+        if cmd == "restore_backup" {
+            // Reached the command, which knows no such backup.
+            assert_eq!(result.unwrap_err()["kind"], "notFound");
+            continue;
+        }
         if cmd == "switch_code" {
             // Reached the core, which refuses: this clinic has no finished 承継.
             let err = result.unwrap_err();
@@ -1067,4 +1075,66 @@ fn without_a_keychain_the_secrets_tab_says_so_and_the_rest_works() {
     assert_eq!(err["kind"], "keychainUnavailable");
     // The rest of the app does not depend on it.
     invoke(&h, "clinic_checklist", json!({ "clinicId": id })).unwrap();
+}
+
+#[test]
+fn a_backup_is_listed_and_put_back_with_the_current_data_kept_aside() {
+    let h = harness();
+    invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap();
+    let written = invoke(&h, "backup_now", json!({})).unwrap();
+    let name = written["name"].as_str().unwrap().to_string();
+    assert!(
+        name.starts_with("onshi-navi-") && name.ends_with(".sqlite3"),
+        "{name}"
+    );
+    assert!(written["bytes"].as_u64().unwrap() > 0);
+    let page = invoke(&h, "backups_page", json!({})).unwrap();
+    assert!(
+        page["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["name"] == name.as_str()),
+        "{page}"
+    );
+    assert!(page["kept"].as_str().unwrap().contains("14日間残します"));
+
+    let mut other = good_form();
+    other["medical_code"] = json!("0712370");
+    invoke(&h, "add_clinic", json!({ "form": other })).unwrap();
+    assert_eq!(
+        invoke(&h, "list_clinics", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let restored = invoke(&h, "restore_backup", json!({ "name": name })).unwrap();
+    assert_eq!(restored["clinics"], 1);
+    assert!(
+        restored["message"]
+            .as_str()
+            .unwrap()
+            .contains("before-restore"),
+        "{restored}"
+    );
+    // The store opens again on the next command, with the backup's data.
+    assert_eq!(
+        invoke(&h, "list_clinics", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // A name that is not a listed backup (a path, say) is refused.
+    let err = invoke(
+        &h,
+        "restore_backup",
+        json!({ "name": "../onshi-navi.sqlite3" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
 }

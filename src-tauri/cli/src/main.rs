@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 ok, 1 domain error (bad input, not found, storage problem), 2 usage error.
 
+mod backup;
 mod calendar;
 mod check;
 mod clinic;
@@ -75,6 +76,10 @@ enum Command {
     /// 秘密情報（OSの資格情報の保管場所に保存） / secrets, in the OS keychain
     #[command(subcommand)]
     Secret(secret::SecretCommand),
+    /// データベースのバックアップ（書いたファイルのパスを表示） / back up the database
+    Backup(backup::BackupArgs),
+    /// バックアップから戻す（今のデータベースは残す） / restore a backup
+    Restore(backup::RestoreArgs),
     /// チェックリスト・受付用メモ・訪問用シートをPDFに / a checklist, hand-off or visit sheet as a PDF
     Export(export::ExportArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
@@ -145,6 +150,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Terminal(cmd) => terminal::run(&cmd, &data_dir(cli.data_dir)?),
         Command::Export(args) => export::run(&args, &data_dir(cli.data_dir)?),
         Command::Secret(cmd) => secret::run(&cmd, &data_dir(cli.data_dir)?),
+        Command::Backup(args) => backup::backup(&args, &data_dir(cli.data_dir)?),
+        Command::Restore(args) => backup::restore(&args, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {
             procedure::status(&clinic_id, today.as_deref(), &data_dir(cli.data_dir)?)
         }

@@ -1275,3 +1275,65 @@ fn export_writes_a_pdf_and_refuses_an_unknown_clinic_or_an_unwritable_path_leavi
     // Neither a clinic nor --visit: a usage error.
     assert_eq!(code(&onshi(d, &["export", "--pdf", "x.pdf"])), Some(2));
 }
+
+#[test]
+fn backup_prints_the_path_written_and_restore_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert_eq!(
+        add(&data, "一医院", "13", "1", "1000036").status.code(),
+        Some(0)
+    );
+    // No file: into the data folder's backups/, the path alone on stdout.
+    let out = onshi(&data, &["backup"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let auto = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        auto.contains("backups") && Path::new(&auto).is_file(),
+        "{auto}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("医療機関 1 件"));
+    let file = dir.path().join("visit-copy.sqlite3");
+    let out = onshi(&data, &["backup", file.to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        file.to_str().unwrap()
+    );
+    // Never over an existing file.
+    let out = onshi(&data, &["backup", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("同じ名前のファイル"));
+
+    assert_eq!(
+        add(&data, "二医院", "34", "1", "0712362").status.code(),
+        Some(0)
+    );
+    // Not a backup: refused, nothing changed.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, "junk").unwrap();
+    let out = onshi(&data, &["restore", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("今のデータはそのままです"));
+    let listed = stdout_json(&onshi(&data, &["clinic", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    let out = onshi(&data, &["restore", file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("医療機関 1 件") && said.contains("before-restore"),
+        "{said}"
+    );
+    let listed = stdout_json(&onshi(&data, &["clinic", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+}

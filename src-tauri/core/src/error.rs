@@ -284,6 +284,16 @@ pub enum Error {
 
     #[error("{kind}は保存されていません。先に保存してください。")]
     SecretMissing { kind: &'static str },
+
+    #[error(
+        "バックアップを「{path}」に書き込めませんでした（{reason}）。今のデータはそのままです。"
+    )]
+    BackupNotWritten { path: String, reason: String },
+
+    #[error(
+        "「{file}」はオン資ナビのバックアップとして使えません（{why}）。今のデータはそのままです。別のバックアップを選んでください。"
+    )]
+    BackupInvalid { file: String, why: String },
 }
 
 fn list_codes(codes: &[CodeChoice]) -> String {
@@ -333,6 +343,8 @@ impl Error {
                 ErrorKind::InvalidInput
             }
             Error::SecretMissing { .. } => ErrorKind::NotFound,
+            Error::BackupNotWritten { .. } => ErrorKind::FileNotSaved,
+            Error::BackupInvalid { .. } => ErrorKind::InvalidInput,
         }
     }
 

@@ -5,6 +5,8 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AddedClinic,
   AddressFill,
+  BackupLine,
+  BackupsPage,
   Answer,
   Board,
   ChangeLine,
@@ -25,6 +27,7 @@ import type {
   ProcedureStatus,
   ProfileForm,
   Recorded,
+  RestoredView,
   SavedPdf,
   SecretKind,
   SecretsPage,
@@ -138,3 +141,11 @@ export const setSecret = (clinicId: string, kind: SecretKind, value: string) =>
 export const deleteSecret = (clinicId: string, kind: SecretKind) => call<boolean>("delete_secret", { clinicId, kind });
 /** Copies the secret to the clipboard from Rust; answers how many seconds until it is cleared. */
 export const copySecret = (clinicId: string, kind: SecretKind) => call<number>("copy_secret", { clinicId, kind });
+
+// ── バックアップ (automatic copies of the database; putting one back) ──
+
+export const backupsPage = () => call<BackupsPage>("backups_page");
+export const backupNow = () => call<BackupLine>("backup_now");
+export const restoreBackup = (name: string) => call<RestoredView>("restore_backup", { name });
+/** Opens the system's file dialog (from the app) and restores the chosen file; null if cancelled. */
+export const restoreBackupFile = () => call<RestoredView | null>("restore_backup_file");

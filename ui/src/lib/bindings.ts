@@ -811,5 +811,27 @@ export type SecretSlot = { kind: SecretKind, label: string, stored: boolean, };
 
 export type SecretKind = "portal-login" | "portal-password" | "master-pin" | "cert-download-id" | "cert-download-password";
 
+export type BackupsPage = { 
+/**
+ * Newest first.
+ */
+backups: Array<BackupLine>, 
+/**
+ * 「作ってから14日間残します（…）。」
+ */
+kept: string, };
+
+export type BackupLine = { 
+/**
+ * The file's name (what `restore_backup` takes).
+ */
+name: string, 
+/**
+ * 「2026/12/7 11:48」 (Japan time)
+ */
+written: string, bytes: number, };
+
+export type RestoredView = { clinics: number, message: string, };
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file";

@@ -536,6 +536,16 @@ impl Repository for Store {
     fn revision(&self) -> Result<super::Revision> {
         Store::revision(self)
     }
+    fn backup_to(&self, target: &std::path::Path) -> Result<super::backup::BackupInfo> {
+        Store::backup_to(self, target)
+    }
+    fn auto_backup(
+        &self,
+        data_dir: &std::path::Path,
+        now: jiff::Timestamp,
+    ) -> Result<Option<super::backup::BackupInfo>> {
+        Store::auto_backup(self, data_dir, now)
+    }
     fn save_settings(&mut self, settings: &crate::settings::Settings) -> Result<()> {
         Store::save_settings(self, settings)
     }

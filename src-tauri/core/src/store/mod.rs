@@ -22,6 +22,7 @@ use crate::situation::SituationRecord;
 use crate::terminal_register::TerminalChange;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
+pub mod backup;
 mod log;
 mod terminals;
 mod wizard;
@@ -117,6 +118,14 @@ pub trait Repository {
     /// A mark that changes whenever the stored data changes — a write through this repository
     /// or a commit by another process — so a cache of derived views knows it is stale.
     fn revision(&self) -> Result<Revision>;
+    /// A complete, checked copy of the data at `target` (see [`backup`]).
+    fn backup_to(&self, target: &Path) -> Result<backup::BackupInfo>;
+    /// An automatic backup into `<data dir>/backups`, at most hourly, old ones pruned.
+    fn auto_backup(
+        &self,
+        data_dir: &Path,
+        now: jiff::Timestamp,
+    ) -> Result<Option<backup::BackupInfo>>;
 }
 
 /// See [`Repository::revision`]: two marks are equal only if nothing was written in between.
