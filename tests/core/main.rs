@@ -32,5 +32,6 @@ mod strip;
 mod support;
 mod terminals;
 mod timeline;
+mod transfer;
 mod validation;
 mod wizard;

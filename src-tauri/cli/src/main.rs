@@ -14,6 +14,7 @@ mod procedure;
 mod secret;
 mod situation;
 mod terminal;
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +81,10 @@ enum Command {
     Backup(backup::BackupArgs),
     /// バックアップから戻す（今のデータベースは残す） / restore a backup
     Restore(backup::RestoreArgs),
+    /// 医療機関を別のパソコンへ：JSONに書き出す（秘密情報は含まない） / export clinics as JSON
+    ExportJson(transfer::ExportJsonArgs),
+    /// 書き出したJSONを取り込む（追加・統合・食い違いを表示） / import clinics from JSON
+    ImportJson(transfer::ImportJsonArgs),
     /// チェックリスト・受付用メモ・訪問用シートをPDFに / a checklist, hand-off or visit sheet as a PDF
     Export(export::ExportArgs),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
@@ -150,6 +155,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Terminal(cmd) => terminal::run(&cmd, &data_dir(cli.data_dir)?),
         Command::Export(args) => export::run(&args, &data_dir(cli.data_dir)?),
         Command::Secret(cmd) => secret::run(&cmd, &data_dir(cli.data_dir)?),
+        Command::ExportJson(args) => transfer::export(&args, &data_dir(cli.data_dir)?),
+        Command::ImportJson(args) => transfer::import(&args, &data_dir(cli.data_dir)?),
         Command::Backup(args) => backup::backup(&args, &data_dir(cli.data_dir)?),
         Command::Restore(args) => backup::restore(&args, &data_dir(cli.data_dir)?),
         Command::Status { clinic_id, today } => {

@@ -1337,3 +1337,63 @@ fn backup_prints_the_path_written_and_restore_puts_it_back() {
     let listed = stdout_json(&onshi(&data, &["clinic", "list", "--json"]));
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
 }
+
+#[test]
+fn export_json_then_import_json_moves_clinics_and_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let first = stdout_json(&add(&a, "移す医院", "13", "1", "1000036"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    add(&a, "残す医院", "34", "1", "0712362");
+    let file = dir.path().join("clinics.json");
+    // One clinic by id.
+    let out = onshi(
+        &a,
+        &["export-json", "--out", file.to_str().unwrap(), &first],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("医療機関 1 件"));
+    let written: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(written["format"], "onshi-navi-clinics");
+
+    let out = onshi(&b, &["import-json", file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("追加：1 件") && said.contains("移す医院"),
+        "{said}"
+    );
+    assert!(said.contains("食い違い：0 件"), "{said}");
+    let out = onshi(&b, &["import-json", file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("追加：0 件") && said.contains("統合：0 件"),
+        "{said}"
+    );
+    let listed = stdout_json(&onshi(&b, &["clinic", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // A newer format: refused with the reason, exit 1, nothing read.
+    let mut newer = written.clone();
+    newer["format_version"] = Value::from(99);
+    std::fs::write(&file, serde_json::to_vec(&newer).unwrap()).unwrap();
+    let out = onshi(&b, &["import-json", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("新しいバージョン"));
+    // An unwritable place: exit 1, no file.
+    let out = onshi(&a, &["export-json", "--out", "/nonexistent-dir/x.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!Path::new("/nonexistent-dir/x.json").exists());
+}

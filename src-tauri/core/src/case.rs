@@ -86,6 +86,8 @@ pub struct Case {
     /// The terminal register's changes (端末台帳), oldest first; the store applies them with
     /// [`crate::terminal_register::settle`] once the case is loaded.
     pub terminal_changes: Vec<crate::terminal_register::TerminalChange>,
+    /// Steps recorded differently on another PC, found by an import (see [`EventConflict`]).
+    pub conflicts: Vec<EventConflict>,
 }
 
 /// 確認: the user confirmed a dangerous choice of a step ([`crate::procedure::Danger`]), with
@@ -98,6 +100,34 @@ pub struct Confirmation {
     pub terminal: Option<String>,
     pub role: Role,
     pub confirmed_at: String,
+}
+
+/// 食い違い: a step recorded on two PCs with different dates, found when one's clinics were
+/// imported into the other. Both records are kept; the procedure shows 問題あり until someone
+/// records the step again here (after `found_at`), which is their decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventConflict {
+    pub procedure_id: String,
+    pub event_id: String,
+    pub terminal: Option<String>,
+    pub code: Option<String>,
+    pub local_date: Date,
+    pub imported_date: Date,
+    /// When the import found it (RFC 3339, UTC).
+    pub found_at: String,
+}
+
+impl EventConflict {
+    /// Still open: nothing recorded for the step here since it was found.
+    pub fn is_open(&self, case: &Case) -> bool {
+        let found = self.found_at.parse::<jiff::Timestamp>().ok();
+        !case.events.iter().any(|e| {
+            e.procedure_id == self.procedure_id
+                && e.event_id == self.event_id
+                && e.terminal == self.terminal
+                && e.recorded_at.parse::<jiff::Timestamp>().ok() > found
+        })
+    }
 }
 
 /// 旧コード: a code the clinic had before a 承継 switched it to the new one.

@@ -294,6 +294,16 @@ pub enum Error {
         "「{file}」はオン資ナビのバックアップとして使えません（{why}）。今のデータはそのままです。別のバックアップを選んでください。"
     )]
     BackupInvalid { file: String, why: String },
+
+    #[error(
+        "このファイルは取り込めません（{why}）。何も取り込んでいません。書き出したパソコンで、もう一度書き出してください。"
+    )]
+    TransferInvalid { why: String },
+
+    #[error(
+        "このファイルは新しいバージョンのオン資ナビで書き出されています（形式 {found}、このアプリが読めるのは {supported} まで）。オン資ナビを更新してから取り込んでください。何も取り込んでいません。"
+    )]
+    TransferTooNew { found: u64, supported: u64 },
 }
 
 fn list_codes(codes: &[CodeChoice]) -> String {
@@ -344,7 +354,8 @@ impl Error {
             }
             Error::SecretMissing { .. } => ErrorKind::NotFound,
             Error::BackupNotWritten { .. } => ErrorKind::FileNotSaved,
-            Error::BackupInvalid { .. } => ErrorKind::InvalidInput,
+            Error::BackupInvalid { .. } | Error::TransferInvalid { .. } => ErrorKind::InvalidInput,
+            Error::TransferTooNew { .. } => ErrorKind::StorageTooNew,
         }
     }
 

@@ -29,6 +29,7 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
         }
         let mut line = procedure_status(env, case, index, p, grace.as_ref())?;
         line.applies = planned || case.instance(&p.id).is_some();
+        flag_conflict(env, case, &mut line);
         procedures.push(line);
     }
     Ok(ClinicStatus {
@@ -37,6 +38,37 @@ pub fn status<'a>(env: &Env<'a>, case: &Case) -> Result<ClinicStatus<'a>> {
         procedures,
         deadlines: deadlines(env, case, grace.as_ref())?,
     })
+}
+
+/// A step recorded differently on another PC (食い違い, found by an import) makes the
+/// procedure 問題あり until someone records the step again here.
+fn flag_conflict<'a>(env: &Env<'a>, case: &Case, line: &mut super::ProcedureStatus<'a>) {
+    let Some(c) = case
+        .conflicts
+        .iter()
+        .rev()
+        .find(|c| c.procedure_id == line.id && c.is_open(case))
+    else {
+        return;
+    };
+    let title = env
+        .catalog
+        .event(&c.event_id)
+        .map_or(c.event_id.as_str(), |e| e.title.as_str());
+    let which = c
+        .terminal
+        .as_deref()
+        .map_or_else(String::new, |t| format!("（端末：{t}）"));
+    line.status = super::Status::Problem;
+    line.status_label = super::Status::Problem.label();
+    line.reason = Some(std::borrow::Cow::Owned(format!(
+        "別のパソコンから取り込んだ記録と食い違っています：「{title}」{which}が、このパソコンでは{}、取り込んだファイルでは{}です。",
+        crate::calendar::long_date(c.local_date),
+        crate::calendar::long_date(c.imported_date),
+    )));
+    line.next_action = Some(std::borrow::Cow::Owned(format!(
+        "どちらの日付が正しいか確かめて、正しい日付で「{title}」をもう一度記録してください（記録すると、この表示は消えます）。"
+    )));
 }
 
 /// Is every event `requires` names recorded somewhere? Returns the index of the first missing.

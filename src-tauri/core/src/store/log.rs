@@ -115,6 +115,7 @@ pub(super) fn load_case(conn: &Connection, id: &ClinicId) -> Result<Case> {
         confirmations,
         code_history: Vec::new(),
         terminal_changes: super::terminals::changes_of(conn, id)?,
+        conflicts: super::transfer::conflicts_of(conn, id)?,
         clinic,
         profile,
         instances,
@@ -239,6 +240,7 @@ impl Store {
                 confirmations: Vec::new(),
                 code_history: Vec::new(),
                 terminal_changes: Vec::new(),
+                conflicts: Vec::new(),
             });
         }
         // The plan (which procedures apply) comes from the situations.
@@ -270,6 +272,11 @@ impl Store {
         for (clinic, change) in super::terminals::all_changes(&self.conn)? {
             if let Some(&i) = by_id.get(&clinic) {
                 cases[i].terminal_changes.push(change);
+            }
+        }
+        for (clinic, conflict) in super::transfer::all_conflicts(&self.conn)? {
+            if let Some(&i) = by_id.get(&clinic) {
+                cases[i].conflicts.push(conflict);
             }
         }
         for case in &mut cases {

@@ -25,6 +25,7 @@ use crate::{Error, Prefecture, Result, ScoreTable};
 pub mod backup;
 mod log;
 mod terminals;
+pub mod transfer;
 mod wizard;
 pub use log::Recorded;
 
@@ -254,6 +255,23 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the terminal register is append-only'); END;
     CREATE TRIGGER terminal_changes_no_delete BEFORE DELETE ON terminal_changes
         BEGIN SELECT RAISE(ABORT, 'the terminal register is append-only'); END;",
+    // v6: steps recorded differently on two PCs, found by an import (食い違い), append-only.
+    "CREATE TABLE event_conflicts (
+        seq            INTEGER PRIMARY KEY,
+        clinic_id      TEXT NOT NULL REFERENCES clinics (id),
+        procedure_id   TEXT NOT NULL,
+        event_id       TEXT NOT NULL,
+        terminal       TEXT,
+        code           TEXT,
+        local_date     TEXT NOT NULL,
+        imported_date  TEXT NOT NULL,
+        found_at       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX event_conflicts_by_clinic ON event_conflicts (clinic_id, seq);
+    CREATE TRIGGER event_conflicts_no_update BEFORE UPDATE ON event_conflicts
+        BEGIN SELECT RAISE(ABORT, 'conflicts are append-only'); END;
+    CREATE TRIGGER event_conflicts_no_delete BEFORE DELETE ON event_conflicts
+        BEGIN SELECT RAISE(ABORT, 'conflicts are append-only'); END;",
 ];
 
 /// The newest schema version this build understands.

@@ -1,0 +1,322 @@
+//! 書き出し・読み込み: clinics moved between PCs as a versioned JSON file, merged by identity —
+//! the same file twice changes nothing, a real conflict is kept and shown as 問題あり, a bad
+//! or newer file changes nothing.
+
+use jiff::civil::date;
+use onshi_core::checklist::{self, Env, Role, Status};
+use onshi_core::store::transfer::FORMAT_VERSION;
+use onshi_core::{Error, Store};
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::support::{add_clinic, answer, record_confirming, shokei_with_certificates};
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// The file without its time of writing: two exports of the same data compare equal.
+fn export(store: &Store) -> Value {
+    let mut v = store
+        .export_clinics(&[], at("2026-12-07T00:00:00Z"))
+        .unwrap();
+    v.as_object_mut().unwrap().remove("exported_at");
+    v
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap()
+}
+
+/// A clinic with the オン資 application ready to be sent (its answers given).
+fn ready_clinic(store: &mut Store, name: &str, code: &str) -> onshi_core::ClinicId {
+    let id = add_clinic(store, name, "13", code);
+    answer(
+        store,
+        &id,
+        "oqs",
+        &[("line", "ipsec"), ("planned-month", "2027-01")],
+        date(2026, 12, 1),
+    );
+    id
+}
+
+#[test]
+fn clinics_move_whole_and_the_same_file_twice_changes_nothing() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(a_dir.path()).unwrap();
+    shokei_with_certificates(&mut a, "承継した医院");
+    ready_clinic(&mut a, "二軒目医院", "1000036");
+    let file = a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap();
+    assert_eq!(file["format"], "onshi-navi-clinics");
+    assert_eq!(file["format_version"], FORMAT_VERSION);
+    assert_eq!(file["clinics"].as_array().unwrap().len(), 2);
+
+    let b_dir = tempfile::tempdir().unwrap();
+    let mut b = Store::open_dir(b_dir.path()).unwrap();
+    let report = b
+        .import_clinics(&bytes(&file), at("2026-12-07T01:00:00Z"))
+        .unwrap();
+    assert_eq!(report.added, ["承継した医院", "二軒目医院"]);
+    assert!(report.conflicts.is_empty() && report.skipped.is_empty());
+    // Everything came: the two PCs now hold the same rows.
+    assert_eq!(export(&b), export(&a));
+    // And derive the same checklist.
+    let env = Env::embedded(date(2026, 12, 28)).unwrap();
+    for (ca, cb) in a.cases().unwrap().iter().zip(b.cases().unwrap().iter()) {
+        assert_eq!(
+            serde_json::to_value(checklist::status(&env, ca).unwrap()).unwrap(),
+            serde_json::to_value(checklist::status(&env, cb).unwrap()).unwrap()
+        );
+    }
+
+    // The same file again: nothing added, nothing changed.
+    let again = b
+        .import_clinics(&bytes(&file), at("2026-12-07T02:00:00Z"))
+        .unwrap();
+    assert!(
+        again.added.is_empty() && again.merged.is_empty(),
+        "{again:?}"
+    );
+    assert_eq!(again.rows_added, 0);
+    assert!(again.already_here > 10, "{again:?}");
+    assert_eq!(export(&b), export(&a));
+
+    // One clinic only; an unknown one is refused.
+    let one = a.cases().unwrap()[1].clinic.id.clone();
+    let file = a
+        .export_clinics(&[one], at("2026-12-07T00:00:00Z"))
+        .unwrap();
+    assert_eq!(file["clinics"].as_array().unwrap().len(), 1);
+    assert_eq!(file["clinics"][0]["clinic"]["name"], "二軒目医院");
+    let unknown = onshi_core::ClinicId::from_input("4fb03ab5-3bdf-4df3-9d55-76a4216c4d9a").unwrap();
+    assert!(matches!(
+        a.export_clinics(&[unknown], at("2026-12-07T00:00:00Z")),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn a_step_recorded_differently_on_two_pcs_is_kept_twice_and_shown_as_a_problem() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(a_dir.path()).unwrap();
+    let id = ready_clinic(&mut a, "食い違い医院", "1000036");
+    let b_dir = tempfile::tempdir().unwrap();
+    let mut b = Store::open_dir(b_dir.path()).unwrap();
+    b.import_clinics(
+        &bytes(&a.export_clinics(&[], at("2026-12-01T00:00:00Z")).unwrap()),
+        at("2026-12-01T00:00:00Z"),
+    )
+    .unwrap();
+
+    // Each PC records the application as sent, on different days.
+    record_confirming(
+        &mut a,
+        &id,
+        "oqs-submitted",
+        date(2026, 12, 2),
+        None,
+        Role::Technician,
+    )
+    .unwrap();
+    record_confirming(
+        &mut b,
+        &id,
+        "oqs-submitted",
+        date(2026, 12, 3),
+        None,
+        Role::Receptionist,
+    )
+    .unwrap();
+    let report = b
+        .import_clinics(
+            &bytes(&a.export_clinics(&[], at("2026-11-23T02:00:00Z")).unwrap()),
+            // Found after both records (the tests' clock writes them at 11-23T01:00).
+            at("2026-11-23T02:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(report.merged, ["食い違い医院"]);
+    assert_eq!(report.conflicts.len(), 1, "{report:?}");
+    let c = &report.conflicts[0];
+    assert_eq!(
+        (c.local_date.as_str(), c.imported_date.as_str()),
+        ("2026-12-03", "2026-12-02")
+    );
+
+    // Both records are kept; the procedure is 問題あり and says what differs and what to do.
+    let case = b.case(&id).unwrap();
+    let sent: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.event_id == "oqs-submitted")
+        .map(|e| e.date)
+        .collect();
+    assert_eq!(sent, [date(2026, 12, 3), date(2026, 12, 2)]);
+    let env = Env::embedded(date(2026, 12, 7)).unwrap();
+    let status = checklist::status(&env, &case).unwrap();
+    let oqs = status.procedures.iter().find(|p| p.id == "oqs").unwrap();
+    assert_eq!(oqs.status, Status::Problem);
+    let reason = oqs.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("2026年12月3日") && reason.contains("2026年12月2日"),
+        "{reason}"
+    );
+    assert!(oqs.next_action.as_deref().unwrap().contains("もう一度記録"));
+
+    // The person decides: the step recorded again here ends the problem.
+    onshi_core::operation::record_event(
+        &mut b,
+        &Env::embedded(date(2026, 12, 7)).unwrap(),
+        &id,
+        "oqs-submitted",
+        date(2026, 12, 2),
+        date(2026, 12, 7),
+        &checklist::Target::new(None, None, None),
+        Role::Technician,
+        at("2026-12-07T03:00:00Z"),
+    )
+    .unwrap();
+    let status = checklist::status(&env, &b.case(&id).unwrap()).unwrap();
+    let oqs = status.procedures.iter().find(|p| p.id == "oqs").unwrap();
+    assert_ne!(oqs.status, Status::Problem, "{oqs:?}");
+}
+
+#[test]
+fn the_same_step_on_the_same_day_on_both_pcs_is_one_fact() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(a_dir.path()).unwrap();
+    let id = ready_clinic(&mut a, "同じ日医院", "1000036");
+    let b_dir = tempfile::tempdir().unwrap();
+    let mut b = Store::open_dir(b_dir.path()).unwrap();
+    b.import_clinics(
+        &bytes(&a.export_clinics(&[], at("2026-12-01T00:00:00Z")).unwrap()),
+        at("2026-12-01T00:00:00Z"),
+    )
+    .unwrap();
+    record_confirming(
+        &mut a,
+        &id,
+        "oqs-submitted",
+        date(2026, 12, 2),
+        None,
+        Role::Technician,
+    )
+    .unwrap();
+    record_confirming(
+        &mut b,
+        &id,
+        "oqs-submitted",
+        date(2026, 12, 2),
+        None,
+        Role::Receptionist,
+    )
+    .unwrap();
+    let report = b
+        .import_clinics(
+            &bytes(&a.export_clinics(&[], at("2026-12-03T00:00:00Z")).unwrap()),
+            at("2026-12-03T00:00:00Z"),
+        )
+        .unwrap();
+    assert!(report.conflicts.is_empty(), "{report:?}");
+    let sent = b
+        .case(&id)
+        .unwrap()
+        .events
+        .iter()
+        .filter(|e| e.event_id == "oqs-submitted")
+        .count();
+    assert_eq!(sent, 1);
+}
+
+#[test]
+fn a_bad_newer_or_foreign_file_changes_nothing() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open_dir(a_dir.path()).unwrap();
+    ready_clinic(&mut a, "元の医院", "1000036");
+    let good = a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap();
+    let b_dir = tempfile::tempdir().unwrap();
+    let mut b = Store::open_dir(b_dir.path()).unwrap();
+    ready_clinic(&mut b, "こちらの医院", "0712362");
+    let before = export(&b);
+
+    let mut newer = good.clone();
+    newer["format_version"] = Value::from(FORMAT_VERSION + 1);
+    let err = b
+        .import_clinics(&bytes(&newer), at("2026-12-07T01:00:00Z"))
+        .unwrap_err();
+    assert!(matches!(err, Error::TransferTooNew { .. }), "{err:?}");
+    assert!(err.to_string().contains("更新してから"), "{err}");
+
+    let mut missing_column = good.clone();
+    missing_column["clinics"][0]["events"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("date");
+    let mut bad_value = good.clone();
+    bad_value["clinics"][0]["clinic"]["tensu"] = Value::from("9");
+    let mut bad_date = good.clone();
+    bad_date["clinics"][0]["events"][0]["date"] = Value::from("2026-02-30");
+    let mut other_clinic = good.clone();
+    other_clinic["clinics"][0]["events"][0]["clinic_id"] =
+        Value::from("4fb03ab5-3bdf-4df3-9d55-76a4216c4d9a");
+    let mut foreign = good.clone();
+    foreign["format"] = Value::from("something-else");
+    for (what, file) in [
+        ("missing column", bytes(&missing_column)),
+        ("bad value", bytes(&bad_value)),
+        ("bad date", bytes(&bad_date)),
+        ("row of another clinic", bytes(&other_clinic)),
+        ("foreign", bytes(&foreign)),
+        ("not JSON", b"{\"format\": \"onshi-navi-cl".to_vec()),
+    ] {
+        let err = match b.import_clinics(&file, at("2026-12-07T01:00:00Z")) {
+            Ok(report) => panic!("{what}: read ({report:?})"),
+            Err(e) => e,
+        };
+        assert!(
+            matches!(err, Error::TransferInvalid { .. }),
+            "{what}: {err:?}"
+        );
+        assert!(err.to_string().contains("何も取り込んでいません"), "{err}");
+        assert_eq!(export(&b), before, "{what}: nothing changed");
+    }
+
+    // A clinic whose code is another clinic's here: not read, and said.
+    let mut same_code = good.clone();
+    same_code["clinics"][0]["clinic"]["medical_code"] = Value::from("0712362");
+    same_code["clinics"][0]["clinic"]["pref_code"] = Value::from("13");
+    let mut c = Store::open_dir(tempfile::tempdir().unwrap().path()).unwrap();
+    let cid = add_clinic(&mut c, "コードの同じ医院", "13", "0712362");
+    let report = c
+        .import_clinics(&bytes(&same_code), at("2026-12-07T01:00:00Z"))
+        .unwrap();
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert!(report.skipped[0].contains("コードの同じ医院"), "{report:?}");
+    assert_eq!(c.list_clinics().unwrap().len(), 1);
+    assert_eq!(c.list_clinics().unwrap()[0].id, cid);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// A damaged file (cut short, bytes changed) is read or refused — never a panic, and the
+    /// database still opens and checks afterwards.
+    #[test]
+    fn a_damaged_file_never_panics(cut in 0usize..4000, flips in proptest::collection::vec((0usize..4000, any::<u8>()), 0..8)) {
+        let a_dir = tempfile::tempdir().unwrap();
+        let mut a = Store::open_dir(a_dir.path()).unwrap();
+        ready_clinic(&mut a, "壊れたファイル医院", "1000036");
+        let mut file = bytes(&a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap());
+        for (at_, byte) in flips {
+            if !file.is_empty() {
+                let i = at_ % file.len();
+                file[i] = byte;
+            }
+        }
+        file.truncate(cut.min(file.len()).max(file.len() / 2));
+        let b_dir = tempfile::tempdir().unwrap();
+        let mut b = Store::open_dir(b_dir.path()).unwrap();
+        let _ = b.import_clinics(&file, at("2026-12-07T01:00:00Z"));
+        drop(b);
+        prop_assert!(Store::open_dir(b_dir.path()).is_ok());
+    }
+}
