@@ -45,4 +45,6 @@ pub const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "restore_backup_file",
+    "export_clinics_json",
+    "import_clinics_json",
 ];

@@ -18,6 +18,8 @@ pub struct LaunchOptions {
     /// `--clipboard-seconds N`: how long a copied secret stays on the clipboard (30 by default;
     /// the E2E test waits for a shorter one).
     pub clipboard_seconds: Option<u32>,
+    /// `--open-file PATH`: 「取り込む」 reads this file without the open dialog (the E2E tests).
+    pub open_file: Option<PathBuf>,
 }
 
 impl LaunchOptions {
@@ -40,6 +42,8 @@ impl LaunchOptions {
                     .next()
                     .and_then(|a| a.into_string().ok())
                     .and_then(|a| a.parse().ok());
+            } else if arg == "--open-file" {
+                options.open_file = args.next().map(PathBuf::from);
             } else if arg == "--save-dir" {
                 options.save_dir = args.next().map(PathBuf::from);
             } else if arg == "--startup-probe" {

@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod sheets;
 pub mod state;
 pub mod terminals;
+pub mod transfer;
 pub mod wizard;
 
 use std::time::Instant;
@@ -95,6 +96,7 @@ pub fn app_with_secrets<R: Runtime>(
         .manage(
             AppState::with_today(launch.data_dir, launch.today)
                 .with_save_dir(launch.save_dir)
+                .with_open_file(launch.open_file)
                 .with_secrets(secrets)
                 .with_clipboard_seconds(launch.clipboard_seconds),
         )
@@ -179,6 +181,8 @@ pub fn app_with_secrets<R: Runtime>(
             backups::backup_now,
             backups::restore_backup,
             backups::restore_backup_file,
+            transfer::export_clinics_json,
+            transfer::import_clinics_json,
         ])
 }
 

@@ -25,6 +25,8 @@ pub struct AppState {
     today: Option<jiff::civil::Date>,
     /// `--save-dir`: where 「PDFで保存」 writes without asking.
     save_dir: Option<PathBuf>,
+    /// `--open-file`: what 「取り込む」 reads without asking.
+    open_file: Option<PathBuf>,
     /// The OS keychain (or, in the IPC tests, secrets in memory).
     secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
     /// How long a copied secret stays on the clipboard (`--clipboard-seconds`).
@@ -59,6 +61,7 @@ impl AppState {
             store: Mutex::new(None),
             today,
             save_dir: None,
+            open_file: None,
             secrets: std::sync::Arc::new(onshi_keychain::Keychain::new()),
             clipboard_seconds: DEFAULT_CLIPBOARD_SECONDS,
             board: Mutex::new(None),
@@ -76,6 +79,16 @@ impl AppState {
 
     pub fn save_dir(&self) -> Option<&PathBuf> {
         self.save_dir.as_ref()
+    }
+
+    /// 「取り込む」 reads `file` without a dialog (`--open-file`).
+    pub fn with_open_file(mut self, file: Option<PathBuf>) -> Self {
+        self.open_file = file;
+        self
+    }
+
+    pub fn open_file(&self) -> Option<&PathBuf> {
+        self.open_file.as_ref()
     }
 
     /// Keeps secrets in `store` instead of the OS keychain (the IPC tests).

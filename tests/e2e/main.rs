@@ -16,3 +16,4 @@ mod secrets;
 #[path = "../core/support/mod.rs"]
 mod support;
 mod terminals;
+mod transfer;

@@ -47,6 +47,7 @@ use onshi_navi_lib::ipc_error::IpcError;
 use onshi_navi_lib::secrets::{SecretSlot, SecretsPage};
 use onshi_navi_lib::sheets::{SavedPdf, SheetKind, SheetRequest, SheetView, StripPage};
 use onshi_navi_lib::terminals::{ExpiringPage, TerminalForm, TerminalsPage};
+use onshi_navi_lib::transfer::{ExportedFile, ImportView};
 use onshi_navi_lib::wizard::{HomeView, WizardPage};
 use ts_rs::{Config, TS};
 
@@ -180,6 +181,8 @@ fn decls() -> Vec<Decl> {
         decl::<BackupsPage>(&cfg),
         decl::<BackupLine>(&cfg),
         decl::<RestoredView>(&cfg),
+        decl::<ExportedFile>(&cfg),
+        decl::<ImportView>(&cfg),
     ]
 }
 

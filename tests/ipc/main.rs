@@ -34,6 +34,7 @@ fn harness_with(dir: tempfile::TempDir) -> Harness {
         // 「PDFで保存」 writes here without a dialog (the folder is made by the tests that save).
         save_dir: Some(dir.path().join("saved")),
         clipboard_seconds: None,
+        open_file: None,
     };
     let secrets = std::sync::Arc::new(onshi_core::secret::MemorySecretStore::default());
     let app = onshi_navi_lib::app_with_secrets(mock_builder(), launch, secrets.clone())
@@ -162,6 +163,9 @@ fn every_manifest_command_is_registered_and_allowed() {
             "copy_secret" => continue,
             // Opens the system's dialog: the restore itself is tested through restore_backup.
             "restore_backup_file" => continue,
+            "export_clinics_json" => json!({ "clinicIds": [id] }),
+            // Opens the system's dialog without --open-file: tested in the E2E journey.
+            "import_clinics_json" => continue,
             "restore_backup" => json!({ "name": "onshi-navi-19990101T000000Z.sqlite3" }),
             "sheet_view" | "save_sheet_pdf" => {
                 json!({ "request": { "kind": "handoff", "clinic_ids": [id] } })

@@ -15,6 +15,7 @@ import type {
   ClinicWithProfile,
   Command,
   EventForm,
+  ExportedFile,
   ExpiringPage,
   Filter,
   FormOptions,
@@ -22,6 +23,7 @@ import type {
   GuideStep,
   HistoryEntry,
   HomeView,
+  ImportView,
   NewClinicForm,
   Overview,
   ProcedureStatus,
@@ -149,3 +151,10 @@ export const backupNow = () => call<BackupLine>("backup_now");
 export const restoreBackup = (name: string) => call<RestoredView>("restore_backup", { name });
 /** Opens the system's file dialog (from the app) and restores the chosen file; null if cancelled. */
 export const restoreBackupFile = () => call<RestoredView | null>("restore_backup_file");
+
+// ── 書き出し・読み込み (clinics moved between PCs; the dialogs are the app's own) ──
+
+/** Writes the clinics (all when none given) to a file the user picks; null if cancelled. */
+export const exportClinicsJson = (clinicIds: string[]) => call<ExportedFile | null>("export_clinics_json", { clinicIds });
+/** Reads a file the user picks; null if cancelled. */
+export const importClinicsJson = () => call<ImportView | null>("import_clinics_json");

@@ -833,5 +833,13 @@ written: string, bytes: number, };
 
 export type RestoredView = { clinics: number, message: string, };
 
+export type ExportedFile = { path: string, clinics: number, };
+
+export type ImportView = { added: Array<string>, merged: Array<string>, rows_added: number, already_here: number, 
+/**
+ * 「みどり内科：oqs-submitted　このパソコン 2026-12-03／取り込んだファイル 2026-12-02」
+ */
+conflicts: Array<string>, skipped: Array<string>, };
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file" | "export_clinics_json" | "import_clinics_json";

@@ -543,6 +543,16 @@ impl Repository for Store {
     fn revision(&self) -> Result<super::Revision> {
         Store::revision(self)
     }
+    fn export_clinics(&self, ids: &[ClinicId], now: jiff::Timestamp) -> Result<serde_json::Value> {
+        Store::export_clinics(self, ids, now)
+    }
+    fn import_clinics(
+        &mut self,
+        bytes: &[u8],
+        now: jiff::Timestamp,
+    ) -> Result<super::transfer::ImportReport> {
+        Store::import_clinics(self, bytes, now)
+    }
     fn backup_to(&self, target: &std::path::Path) -> Result<super::backup::BackupInfo> {
         Store::backup_to(self, target)
     }

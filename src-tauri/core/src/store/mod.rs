@@ -127,6 +127,14 @@ pub trait Repository {
         data_dir: &Path,
         now: jiff::Timestamp,
     ) -> Result<Option<backup::BackupInfo>>;
+    /// The clinics `ids` (all when empty) as a transfer file (see [`transfer`]).
+    fn export_clinics(&self, ids: &[ClinicId], now: jiff::Timestamp) -> Result<serde_json::Value>;
+    /// Reads a transfer file: all of it, or nothing (see [`transfer`]).
+    fn import_clinics(
+        &mut self,
+        bytes: &[u8],
+        now: jiff::Timestamp,
+    ) -> Result<transfer::ImportReport>;
 }
 
 /// See [`Repository::revision`]: two marks are equal only if nothing was written in between.
