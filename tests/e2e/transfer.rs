@@ -10,7 +10,7 @@ use jiff::civil::date;
 use onshi_core::Store;
 use onshi_core::checklist::Role;
 
-use crate::harness::{TestResult, run};
+use crate::harness::run;
 use crate::support::{add_clinic, answer, record_confirming};
 
 #[tokio::test]
