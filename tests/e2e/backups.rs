@@ -114,3 +114,71 @@ async fn a_backup_made_now_is_put_back_behind_a_guard() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
+async fn a_damaged_database_is_reported_kept_and_restored_from_the_latest_backup() {
+    run("damaged-database", |ctx| async move {
+        {
+            let mut store = Store::open_dir(&ctx.data_dir)?;
+            add_clinic(&mut store, "壊れる前の医院", "13", "1000036");
+            store.save_settings(&onshi_core::settings::Settings {
+                mode: onshi_core::settings::Mode::Technician,
+                ..Default::default()
+            })?;
+            store.auto_backup(&ctx.data_dir, jiff::Timestamp::now())?;
+        }
+        // The file is overwritten (a disk fault, a copy gone wrong).
+        let db = ctx.data_dir.join(onshi_core::store::DB_FILE_NAME);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        let garbage: Vec<u8> = (0..64 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&db, &garbage)?;
+
+        // The app opens, says what is wrong and where to go; nothing is lost or overwritten.
+        let app = ctx.launch_on(None).await?;
+        let said = loop {
+            let errors = app.find_all("dashboard-error").await?;
+            if let Some(e) = errors.first() {
+                break e.prop("textContent").await?.unwrap_or_default();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(said.contains("バックアップ・移行"), "{said}");
+        assert_eq!(
+            std::fs::read(&db)?,
+            garbage,
+            "the damaged file is left as it was"
+        );
+        app.screenshot_to(&ctx.artifacts.join("01-damaged.png"))
+            .await?;
+
+        app.find("open-backups").await?.click().await?;
+        app.find("restore-start").await?.click().await?;
+        app.find("restore-confirm").await?.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app.dom_text("backups-done").await?.contains("戻しました") {
+            assert!(Instant::now() < deadline, "no restore said");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        app.find("backups-close").await?.click().await?;
+        wait_rows(&app, 1).await?;
+        assert!(app.dom_text("board-row").await?.contains("壊れる前の医院"));
+        app.screenshot_to(&ctx.artifacts.join("02-restored.png"))
+            .await?;
+        // The damaged file is kept aside (quarantined), byte for byte.
+        let aside = std::fs::read_dir(&ctx.data_dir)?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                let n = p.to_string_lossy();
+                n.contains("before-restore") && !n.ends_with("-wal") && !n.ends_with("-shm")
+            })
+            .expect("kept aside");
+        assert_eq!(std::fs::read(&aside)?, garbage);
+        app.quit().await?;
+        Ok(())
+    })
+    .await;
+}
