@@ -46,7 +46,7 @@ fn no_acknowledged_save_is_lost_when_the_cli_is_killed() {
             .spawn()
             .unwrap();
         // One run in three is killed after 0–14 ms: before, during or after its commit.
-        let kill = rng.next() % 3 == 0;
+        let kill = rng.next().is_multiple_of(3);
         if kill {
             std::thread::sleep(Duration::from_millis(rng.next() % 15));
             let _ = child.kill(); // SIGKILL
