@@ -106,3 +106,184 @@ fn no_acknowledged_save_is_lost_when_the_cli_is_killed() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// A small tmpfs, unmounted when dropped; none where this machine cannot mount one.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(kib: u32) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs { dir })
+    }
+
+    fn remount(&self, mode: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(ok.success(), "remount {mode}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+fn onshi(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let out = onshi(dir, &["clinic", "list", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_full_disk_or_a_read_only_folder_is_said_and_nothing_is_lost() {
+    // Needs root's `mount` (CI runs as root); elsewhere it says so and checks nothing.
+    let Some(fs) = Tmpfs::mount(2048) else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let data = fs.dir.path().join("data");
+    for i in 1..=3 {
+        let out = onshi(
+            &data,
+            &[
+                "clinic",
+                "add",
+                "--name",
+                &format!("満杯前{i}"),
+                "--pref",
+                "13",
+                "--tensu",
+                "1",
+                "--code",
+                &format!("{i:06}0"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let before = names(&data);
+
+    // Fill the disk.
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(fs.dir.path().join("filler")).unwrap();
+        let block = vec![0u8; 16 * 1024];
+        while filler
+            .write_all(&block)
+            .and_then(|()| filler.sync_all())
+            .is_ok()
+        {}
+    }
+    let mut refused = None;
+    for i in 10..40 {
+        let out = onshi(
+            &data,
+            &[
+                "clinic",
+                "add",
+                "--name",
+                &format!("満杯後{i}の長い名前の医院 {}", "あ".repeat(40)),
+                "--pref",
+                "13",
+                "--tensu",
+                "1",
+                "--code",
+                &format!("{i:06}0"),
+            ],
+        );
+        if !out.status.success() {
+            refused = Some(String::from_utf8_lossy(&out.stderr).into_owned());
+            break;
+        }
+    }
+    let said = refused.expect("a full disk refuses a save");
+    assert!(
+        said.contains("ディスクの空き容量") && said.contains("失われていません"),
+        "{said}"
+    );
+    // A backup onto the full disk: refused, no temporary file left.
+    let out = onshi(
+        &data,
+        &[
+            "backup",
+            fs.dir.path().join("copy.sqlite3").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let left: Vec<_> = std::fs::read_dir(fs.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    std::fs::remove_file(fs.dir.path().join("filler")).unwrap();
+    let after_full = names(&data);
+    assert!(
+        before.iter().all(|n| after_full.contains(n)),
+        "{after_full:?}"
+    );
+
+    // Read-only: a save is refused in Japanese; back read-write, everything is there.
+    fs.remount("ro");
+    let out = onshi(
+        &data,
+        &[
+            "clinic",
+            "add",
+            "--name",
+            "読み取り専用",
+            "--pref",
+            "13",
+            "--tensu",
+            "1",
+            "--code",
+            "0000990",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("保存または読み込みできませんでした"),
+        "{said}"
+    );
+    fs.remount("rw");
+    assert_eq!(names(&data), after_full);
+    let conn = rusqlite::Connection::open(data.join("onshi-navi.sqlite3")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
