@@ -296,8 +296,88 @@ fn a_bad_newer_or_foreign_file_changes_nothing() {
     assert_eq!(c.list_clinics().unwrap()[0].id, cid);
 }
 
+/// Cases per property: 64 in CI; `ONSHI_FUZZ_CASES=N` for a long run (README: the importer
+/// fuzzed for ten minutes).
+fn fuzz_cases() -> u32 {
+    std::env::var("ONSHI_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
+/// Every leaf of a JSON value, as a JSON pointer.
+fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                leaves(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                leaves(x, format!("{at}/{i}"), out);
+            }
+        }
+        _ => out.push(at),
+    }
+}
+
+/// A rich file to damage: a 承継 with its certificates, terminals and code history.
+fn rich_file() -> &'static Value {
+    static FILE: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Store::open_dir(dir.path()).unwrap();
+        shokei_with_certificates(&mut a, "壊す元の医院");
+        a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap()
+    })
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases()))]
+
+    /// A file whose values were changed (any leaf made null, empty, another type, an
+    /// impossible date, a huge number, markup) is read whole or refused whole — never a
+    /// panic — and what was read loads as the app loads it.
+    #[test]
+    fn a_file_with_changed_values_is_read_whole_or_refused_whole(
+        picks in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..9), 1..4)
+    ) {
+        let mut file = rich_file().clone();
+        let mut paths = Vec::new();
+        leaves(&file, String::new(), &mut paths);
+        for (index, kind) in picks {
+            let path = index.get(&paths).clone();
+            let replacement = match kind {
+                0 => Value::Null,
+                1 => Value::from(""),
+                2 => Value::from(-1),
+                3 => Value::from(i64::MAX),
+                4 => Value::from("2026-02-30"),
+                5 => Value::from("9"),
+                6 => Value::from("#set text(red) <x> ' OR 1=1 --"),
+                7 => serde_json::json!({"nested": [1, 2]}),
+                _ => Value::from(true),
+            };
+            if let Some(slot) = file.pointer_mut(&path) {
+                *slot = replacement;
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Store::open_dir(dir.path()).unwrap();
+        if b.import_clinics(&bytes(&file), at("2026-12-07T01:00:00Z")).is_ok() {
+            for c in b.list_clinics().unwrap() {
+                prop_assert!(b.case(&c.id).is_ok());
+            }
+        } else {
+            prop_assert!(b.list_clinics().unwrap().is_empty(), "refused whole");
+        }
+    }
+
     /// A damaged file (cut short, bytes changed) is read or refused — never a panic, and the
     /// database still opens and checks afterwards.
     #[test]

@@ -37,6 +37,29 @@ async fn a_backup_made_now_is_put_back_behind_a_guard() {
         }
         let app = ctx.launch_on(None).await?;
         wait_rows(&app, 1).await?;
+
+        // A second start (a double click on the icon) only focuses this window and ends: two
+        // windows never write one database.
+        let started = Instant::now();
+        let mut second = std::process::Command::new(crate::harness::app_binary())
+            .arg("--data-dir")
+            .arg(&ctx.data_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let status = loop {
+            if let Some(s) = second.try_wait()? {
+                break s;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = second.kill();
+                return Err("the second start did not end".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(status.success(), "{status:?}");
+        wait_rows(&app, 1).await?;
+
         app.find("open-backups").await?.click().await?;
         app.find("backups").await?;
         app.find("backup-now").await?.click().await?;

@@ -110,7 +110,7 @@ impl Drop for Driver {
 
 /// The app under test: the debug build cargo made for this test, or `ONSHI_APP` (the release
 /// build, for `make bench-window`).
-fn app_binary() -> String {
+pub fn app_binary() -> String {
     std::env::var("ONSHI_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_onshi-navi").to_string())
 }
 

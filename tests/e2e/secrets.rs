@@ -2,8 +2,8 @@
 //! bus, `scripts/with-keyring.sh`): a technician stores the portal password through the tab,
 //! copies it (the app writes the clipboard; the test reads it as another program would), sees
 //! it cleared after the time given, saves the checklist as PDF, and deletes the secret behind
-//! its guard. Then the data folder (database, WAL, logs), the PDF and the WebView's own storage
-//! are searched for the value: it must be nowhere.
+//! its guard. Then the data folder (database, WAL, logs, backups), the PDF, a transfer file of
+//! every clinic and the WebView's own storage are searched for the value: it must be nowhere.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -136,6 +136,30 @@ async fn a_secret_is_kept_in_the_keychain_copied_and_cleared_and_found_nowhere_e
         app.find("print-saved").await?;
         app.find("print-close").await?.click().await?;
 
+        // A backup and a transfer file of every clinic, made while the secret is stored.
+        app.find("open-backups").await?.click().await?;
+        app.find("backup-now").await?.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app
+            .dom_text("backups-done")
+            .await?
+            .contains("バックアップしました")
+        {
+            assert!(Instant::now() < deadline, "no backup said");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        app.find("export-all").await?.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app
+            .dom_text("backups-done")
+            .await?
+            .contains("書き出しました")
+        {
+            assert!(Instant::now() < deadline, "no export said");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        app.find("backups-close").await?.click().await?;
+
         // Delete, behind its guard.
         app.find("tab-secrets").await?.click().await?;
         click_in_row(&app, "portal-password", "secret-delete").await?;
@@ -157,9 +181,14 @@ async fn a_secret_is_kept_in_the_keychain_copied_and_cleared_and_found_nowhere_e
             }
         }
         assert_eq!(hits, Vec::<PathBuf>::new(), "the secret was written here");
+        assert_eq!(
+            std::fs::read_dir(ctx.data_dir.join("saved"))?.count(),
+            2,
+            "the PDF and the transfer file were saved (and searched)"
+        );
         assert!(
-            std::fs::read_dir(ctx.data_dir.join("saved"))?.count() == 1,
-            "the PDF was saved (and searched)"
+            std::fs::read_dir(ctx.data_dir.join("backups"))?.count() >= 1,
+            "the backups were searched"
         );
         Ok(())
     })
