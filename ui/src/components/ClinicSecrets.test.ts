@@ -93,3 +93,25 @@ async function vi_wait(ok: () => boolean) {
   for (let i = 0; i < 50 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(ok()).toBe(true);
 }
+
+describe("SecretCopy (a step's secrets)", () => {
+  it("offers 「コピー」 only for the kept ones and says where to keep the others", async () => {
+    const { default: SecretCopy } = await import("./SecretCopy.svelte");
+    const copied: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "clinic_secrets") return page(["portal-password"]);
+      if (cmd === "copy_secret") {
+        copied.push(args);
+        return 30;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(SecretCopy, { clinicId: "c1", kinds: ["portal-login", "portal-password"] });
+    const buttons = await screen.findAllByTestId("step-secret-copy");
+    expect(buttons.map((b) => b.dataset.kind)).toEqual(["portal-password"]);
+    expect(screen.getByTestId("step-secrets").textContent).toContain("ポータルのログインID（メールアドレス）は保存されていません");
+    await fireEvent.click(buttons[0]!);
+    await vi_wait(() => screen.getByTestId("step-secret-said").textContent!.includes("30秒後"));
+    expect(copied).toEqual([{ clinicId: "c1", kind: "portal-password" }]);
+  });
+});

@@ -29,6 +29,7 @@ const step: WizardStep = {
     { topic: "発行料", claims: ["1,500円", "1,800円"], chosen: "1,500円", why: "公開資料はすべて1,500円です。" },
   ],
   wait: null,
+  secrets: [],
   prepared: [
     { label: "医療機関コード", from: "clinic.medical_code", answer_key: null, profile_key: null, value: "0712362", errors: [], warnings: [], note: null },
     {

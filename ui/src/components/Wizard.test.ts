@@ -34,6 +34,7 @@ const step = (over: Partial<WizardStep>): WizardStep => ({
   danger: [],
   conflict: [],
   wait: null,
+  secrets: [],
   ...over,
   // As the core says it: every guard of the step confirmed.
   all_confirmed: (over.guards ?? []).every((g) => (over.confirmed ?? []).includes(g.id)),

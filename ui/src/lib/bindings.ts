@@ -264,7 +264,12 @@ done_when: string | null,
 /**
  * Shown only when an answer has one of these values.
  */
-only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, 
+/**
+ * The secrets the portal asks for on this screen (秘密情報): the guide offers to copy each
+ * one kept in the keychain.
+ */
+secrets: Array<SecretKind>, };
 
 export type PreparedField = { label: string, from: string, 
 /**
@@ -307,7 +312,12 @@ done_when: string | null,
 /**
  * Shown only when an answer has one of these values.
  */
-only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, 
+/**
+ * The secrets the portal asks for on this screen (秘密情報): the guide offers to copy each
+ * one kept in the keychain.
+ */
+secrets: Array<SecretKind>, };
 
 export type Field = { label: string, 
 /**
@@ -493,7 +503,12 @@ done_when: string | null,
 /**
  * Shown only when an answer has one of these values.
  */
-only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, };
+only_if: Condition | null, field: Array<Field>, danger: Array<Danger>, conflict: Array<Conflict>, wait: Wait | null, 
+/**
+ * The secrets the portal asks for on this screen (秘密情報): the guide offers to copy each
+ * one kept in the keychain.
+ */
+secrets: Array<SecretKind>, };
 
 export type StepEvent = { id: string, title: string, fact: Fact, };
 

@@ -162,6 +162,10 @@ pub struct Step {
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
     pub wait: Option<Wait>,
+    /// The secrets the portal asks for on this screen (秘密情報): the guide offers to copy each
+    /// one kept in the keychain.
+    #[serde(default)]
+    pub secrets: Vec<crate::secret::SecretKind>,
 }
 
 impl Step {
