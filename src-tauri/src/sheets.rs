@@ -199,6 +199,17 @@ async fn choose_path<R: Runtime>(
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
     {
         path.as_mut_os_string().push(".pdf");
+        // The dialog asked about replacing the name as typed, not this one: never replace a
+        // file without asking.
+        if path.exists() {
+            return Err(IpcError::plain(
+                ErrorKind::FileNotSaved,
+                format!(
+                    "「{}」がすでにあります。別の名前を付けて、もう一度保存してください。何も保存していません。",
+                    path.display()
+                ),
+            ));
+        }
     }
     Ok(Some(path))
 }

@@ -171,18 +171,19 @@ impl AppState {
             .ok_or_else(|| Error::StorageUnavailable {
                 detail: "data directory not resolved".into(),
             })?;
-        let mut seen = self.backed_up.lock().unwrap_or_else(|p| p.into_inner());
-        self.with_store(|store| {
+        // Never hold this lock while taking the store's (a restore takes them the other way).
+        let seen = *self.backed_up.lock().unwrap_or_else(|p| p.into_inner());
+        let (revision, written) = self.with_store(|store| {
             let revision = store.revision()?;
-            if *seen == Some(revision) {
-                return Ok(None);
+            if seen == Some(revision) {
+                return Ok((revision, None));
             }
-            let written = store.auto_backup(&dir, now)?;
-            if written.is_some() {
-                *seen = Some(revision);
-            }
-            Ok(written)
-        })
+            Ok((revision, store.auto_backup(&dir, now)?))
+        })?;
+        if written.is_some() {
+            *self.backed_up.lock().unwrap_or_else(|p| p.into_inner()) = Some(revision);
+        }
+        Ok(written)
     }
 
     /// Replaces the database with the backup `from` (checked first; the current one is kept
@@ -199,15 +200,23 @@ impl AppState {
             .ok_or_else(|| Error::StorageUnavailable {
                 detail: "data directory not resolved".into(),
             })?;
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        // Closing the connection checkpoints the WAL into the file being set aside.
-        *guard = None;
-        let restored = onshi_core::store::backup::restore(&dir, from, now);
-        *self.board.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        *self.warm_board.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        // One lock at a time (the board's and the backup's locks are taken before the store's
+        // elsewhere): the kept rows are forgotten before and after, the store is closed — which
+        // checkpoints its WAL — for the restore only.
+        let forget = || {
+            *self.board.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            *self.warm_board.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            *self.backed_up.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        };
         self.warm_board_taken
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        *self.backed_up.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        forget();
+        let restored = {
+            let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+            *guard = None;
+            onshi_core::store::backup::restore(&dir, from, now)
+        };
+        forget();
         restored
     }
 

@@ -140,6 +140,7 @@ pub async fn import_clinics_json<R: Runtime>(
     })?;
     let now = jiff::Timestamp::now();
     let report = state.with_store(|store| store.import_clinics(&bytes, now))?;
+    let catalog = onshi_core::procedure::Catalog::embedded()?;
     log::info!(
         "import: {} added, {} merged, {} conflicts",
         report.added.len(),
@@ -154,9 +155,9 @@ pub async fn import_clinics_json<R: Runtime>(
             .iter()
             .map(|c| {
                 format!(
-                    "{}：{}{}　このパソコン {}／取り込んだファイル {}",
+                    "{}：「{}」{}　このパソコン {}／取り込んだファイル {}",
                     c.clinic,
-                    c.event_id,
+                    c.step_title(catalog),
                     c.terminal
                         .as_deref()
                         .map_or_else(String::new, |t| format!("（端末：{t}）")),

@@ -97,7 +97,7 @@ fn clinics_move_whole_and_the_same_file_twice_changes_nothing() {
 }
 
 #[test]
-fn a_step_recorded_differently_on_two_pcs_is_kept_twice_and_shown_as_a_problem() {
+fn a_step_recorded_differently_on_two_pcs_is_kept_beside_the_log_and_shown_as_a_problem() {
     let a_dir = tempfile::tempdir().unwrap();
     let mut a = Store::open_dir(a_dir.path()).unwrap();
     let id = ready_clinic(&mut a, "食い違い医院", "1000036");
@@ -128,12 +128,9 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_twice_and_shown_as_a_problem()
         Role::Receptionist,
     )
     .unwrap();
+    let from_a = bytes(&a.export_clinics(&[], at("2026-11-23T02:00:00Z")).unwrap());
     let report = b
-        .import_clinics(
-            &bytes(&a.export_clinics(&[], at("2026-11-23T02:00:00Z")).unwrap()),
-            // Found after both records (the tests' clock writes them at 11-23T01:00).
-            at("2026-11-23T02:00:00Z"),
-        )
+        .import_clinics(&from_a, at("2026-11-23T02:00:00Z"))
         .unwrap();
     assert_eq!(report.merged, ["食い違い医院"]);
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
@@ -143,7 +140,9 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_twice_and_shown_as_a_problem()
         ("2026-12-03", "2026-12-02")
     );
 
-    // Both records are kept; the procedure is 問題あり and says what differs and what to do.
+    // Both records are kept: this PC's in the log, the other's whole beside it (in the log it
+    // would become the latest and reopen the steps after it). The procedure is 問題あり and
+    // says what differs and what to do.
     let case = b.case(&id).unwrap();
     let sent: Vec<_> = case
         .events
@@ -151,7 +150,15 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_twice_and_shown_as_a_problem()
         .filter(|e| e.event_id == "oqs-submitted")
         .map(|e| e.date)
         .collect();
-    assert_eq!(sent, [date(2026, 12, 3), date(2026, 12, 2)]);
+    assert_eq!(sent, [date(2026, 12, 3)]);
+    assert_eq!(case.conflicts.len(), 1);
+    assert_eq!(case.conflicts[0].imported_date, date(2026, 12, 2));
+    // The same file again: the same conflict, not a second one.
+    let again = b
+        .import_clinics(&from_a, at("2026-11-23T03:00:00Z"))
+        .unwrap();
+    assert!(again.conflicts.is_empty(), "{again:?}");
+    assert_eq!(b.case(&id).unwrap().conflicts.len(), 1);
     let env = Env::embedded(date(2026, 12, 7)).unwrap();
     let status = checklist::status(&env, &case).unwrap();
     let oqs = status.procedures.iter().find(|p| p.id == "oqs").unwrap();

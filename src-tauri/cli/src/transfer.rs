@@ -65,14 +65,18 @@ pub fn import(args: &ImportJsonArgs, data_dir: &Path) -> Result<(), CliError> {
         println!("  {name}");
     }
     println!("食い違い：{} 件", report.conflicts.len());
+    let catalog = onshi_core::procedure::Catalog::embedded()?;
     for c in &report.conflicts {
         let which = c
             .terminal
             .as_deref()
             .map_or_else(String::new, |t| format!("（端末：{t}）"));
         println!(
-            "  {}：{} {}{which}　このパソコン {}／取り込んだファイル {}（両方を残し、「問題あり」にしています）",
-            c.clinic, c.procedure_id, c.event_id, c.local_date, c.imported_date
+            "  {}：「{}」{which}　このパソコン {}／取り込んだファイル {}（両方を残し、「問題あり」にしています）",
+            c.clinic,
+            c.step_title(catalog),
+            c.local_date,
+            c.imported_date
         );
     }
     if !report.skipped.is_empty() {

@@ -115,17 +115,22 @@ pub struct EventConflict {
     pub imported_date: Date,
     /// When the import found it (RFC 3339, UTC).
     pub found_at: String,
+    /// The log's last sequence number then: a record of the step after it is the decision.
+    pub after_seq: i64,
 }
 
 impl EventConflict {
-    /// Still open: nothing recorded for the step here since it was found.
+    /// Still open: nothing recorded for the step here since it was found (compared by the
+    /// log's order, not by clocks that two PCs may set differently).
     pub fn is_open(&self, case: &Case) -> bool {
-        let found = self.found_at.parse::<jiff::Timestamp>().ok();
         !case.events.iter().any(|e| {
-            e.procedure_id == self.procedure_id
+            e.seq > self.after_seq
+                && e.procedure_id == self.procedure_id
                 && e.event_id == self.event_id
                 && e.terminal == self.terminal
-                && e.recorded_at.parse::<jiff::Timestamp>().ok() > found
+                && (self.code.is_none()
+                    || e.code.as_ref().map(|c| c.to_string()) == self.code
+                    || e.code.as_ref().map(|c| c.digits().to_string()) == self.code)
         })
     }
 }

@@ -173,7 +173,7 @@ fn spans_of(track: &Track<'_>, events: &[&EventRecord], today: Date) -> Vec<DayS
             }
         }
         // Waiting with no expected day (the sources give none): waiting since the last step.
-        (Status::Waiting | Status::Problem, None) => {
+        (Status::Waiting, None) => {
             if last > first {
                 out.push(worked(
                     SpanKind::Working,
@@ -221,7 +221,9 @@ fn day_rows(env: &Env<'_>, case: &Case, status: &ClinicStatus<'_>) -> Result<Vec
             rows.push(DayRow {
                 label: run_label(line.title, terminal.as_deref(), code.as_deref()),
                 status_label: track.status_label.to_string(),
-                late: track.overdue || track.status == Status::Problem,
+                // Late is past an expected day; another problem (a conflict between two PCs)
+                // shows in the status, not as lateness.
+                late: track.overdue,
                 spans: spans_of(&track, &events, env.today),
                 marks: Vec::new(),
             });

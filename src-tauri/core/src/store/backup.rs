@@ -5,9 +5,10 @@
 //!   place: a crash or a full disk never leaves a half-written backup under a backup's name.
 //! - Automatic copies go to `<data dir>/backups/onshi-navi-<UTC time>.sqlite3`, at most one per
 //!   [`AUTO_INTERVAL`], and are kept [`KEEP_DAYS`] days (the newest [`KEEP_AT_LEAST`] always).
-//! - A restore checks the file first, copies it beside the database and checks the copy, moves
-//!   the current database (with its WAL) aside under `…before-restore-<time>`, then renames the
-//!   copy into place — and puts the current one back if that fails. Nothing is half-restored.
+//! - A restore checks the file first, copies it (through SQLite) beside the database and checks
+//!   the copy, copies the current database (its WAL checkpointed) aside under
+//!   `…before-restore-<time>`, then renames the copy over it: there is never a moment without a
+//!   database, and nothing is half-restored.
 //!
 //! The caller passes "now"; nothing here reads the clock.
 
@@ -179,7 +180,10 @@ impl Store {
         let dir = data_dir.join(BACKUP_DIR);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let existing = list_auto(&dir)?;
+        // A newest one dated in the future (the PC's clock was wrong once) does not stop
+        // backups: only one written in the past hour does.
         if let Some((newest, _)) = existing.last()
+            && *newest <= now
             && now.duration_since(*newest) < AUTO_INTERVAL
         {
             return Ok(None);
@@ -217,72 +221,107 @@ pub fn prune(dir: &Path, now: jiff::Timestamp) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
+/// A name beside `db` for the current database kept aside, never an existing file's.
+fn aside_name(db: &Path, now: jiff::Timestamp) -> PathBuf {
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut n = 0;
+    loop {
+        let extra = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let candidate = PathBuf::from(format!("{}.before-restore-{stamp}{extra}", db.display()));
+        let taken = ["", "-wal", "-shm"]
+            .iter()
+            .any(|s| PathBuf::from(format!("{}{s}", candidate.display())).exists());
+        if !taken {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
 /// Replaces the database in `data_dir` with the backup `from` (see the module docs). The
-/// database must not be open in this process; another process using it makes this fail with
-/// [`Error::StorageBusy`] before anything changes.
+/// database must not be open in this process; another process writing to it makes this fail
+/// with [`Error::StorageBusy`] before anything changes.
+///
+/// There is never a moment without a database file: the current one is *copied* aside (its
+/// WAL checkpointed into it first), and the checked copy of the backup then replaces it in one
+/// rename. A crash at any point leaves either the old database or the restored one in place,
+/// and the copy aside.
 pub fn restore(data_dir: &Path, from: &Path, now: jiff::Timestamp) -> Result<Restored> {
-    let info = check_backup(from)?;
+    check_backup(from)?;
     let db = data_dir.join(DB_FILE_NAME);
     std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
 
-    // The copy first, checked where it will live.
+    // The copy first, made by SQLite from the backup (so a backup with its own WAL beside it is
+    // copied whole), then checked where it will live.
     let temp = tempfile::Builder::new()
         .prefix(".onshi-restore-")
         .suffix(".tmp")
         .tempfile_in(data_dir)
         .map_err(io(data_dir))?;
     {
-        let mut source = std::fs::File::open(from).map_err(io(from))?;
-        std::io::copy(&mut source, &mut temp.as_file()).map_err(io(temp.path()))?;
+        let source = Connection::open_with_flags(
+            from,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let target = temp
+            .path()
+            .to_str()
+            .ok_or_else(|| Error::StorageUnavailable {
+                detail: "restore path is not valid UTF-8".into(),
+            })?;
+        source.execute("VACUUM INTO ?1", [target])?;
         temp.as_file().sync_all().map_err(io(temp.path()))?;
     }
-    check_backup(temp.path())?;
+    let copied = check_backup(temp.path())?;
 
-    // The current database: everything committed goes into the main file, and nobody else may
-    // be writing (the app or another CLI): refused before anything moves.
     let mut aside = None;
     if db.exists() {
+        // Nobody may be writing (the app, another CLI), and everything committed goes into the
+        // main file before it is copied. A foreign or damaged file is copied as it is.
         if let Ok(conn) = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_WRITE) {
             conn.busy_timeout(std::time::Duration::from_millis(500))?;
-            // A foreign or damaged file cannot be checkpointed: it is moved aside as it is.
             if conn
                 .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
                 .is_ok()
             {
                 conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
                     .map_err(|_| Error::StorageBusy)?;
-                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                let busy: i64 = conn
+                    .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+                    .map_err(|_| Error::StorageBusy)?;
+                if busy != 0 {
+                    return Err(Error::StorageBusy);
+                }
             }
         }
-        let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
-        let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let keep = aside_name(&db, now);
         for suffix in ["", "-wal", "-shm"] {
             let file = PathBuf::from(format!("{}{suffix}", db.display()));
-            if !file.exists() {
-                continue;
+            if file.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", keep.display()));
+                std::fs::copy(&file, &to).map_err(io(&to))?;
+                std::fs::File::open(&to)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io(&to))?;
             }
-            let to = PathBuf::from(format!("{}.before-restore-{stamp}{suffix}", db.display()));
-            if let Err(e) = std::fs::rename(&file, &to) {
-                // Put back what was moved: the database stays as it was.
-                for (back, from_) in moved.iter().rev() {
-                    let _ = std::fs::rename(from_, back);
-                }
-                return Err(io(&file)(e));
-            }
-            moved.push((file, to));
         }
-        aside = moved.first().map(|(_, to)| to.clone());
-        if let Err(e) = temp.persist(&db) {
-            for (back, from_) in moved.iter().rev() {
-                let _ = std::fs::rename(from_, back);
+        // The old WAL and shared memory belong to the old file: never let the restored file
+        // meet them (they are in the copy aside).
+        for suffix in ["-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", db.display()));
+            if file.exists() {
+                std::fs::remove_file(&file).map_err(io(&file))?;
             }
-            return Err(io(&db)(e.error));
         }
-    } else {
-        temp.persist(&db).map_err(|e| io(&db)(e.error))?;
+        aside = Some(keep);
     }
+    temp.persist(&db).map_err(|e| io(&db)(e.error))?;
     Ok(Restored {
-        clinics: info.clinics,
+        clinics: copied.clinics,
         kept_aside: aside,
     })
 }

@@ -273,7 +273,9 @@ const MIGRATIONS: &[&str] = &[
         code           TEXT,
         local_date     TEXT NOT NULL,
         imported_date  TEXT NOT NULL,
-        found_at       TEXT NOT NULL
+        found_at       TEXT NOT NULL,
+        after_seq      INTEGER NOT NULL,
+        imported_row   TEXT NOT NULL
     ) STRICT;
     CREATE INDEX event_conflicts_by_clinic ON event_conflicts (clinic_id, seq);
     CREATE TRIGGER event_conflicts_no_update BEFORE UPDATE ON event_conflicts

@@ -152,6 +152,15 @@ pub struct FoundConflict {
     pub imported_date: String,
 }
 
+impl FoundConflict {
+    /// The step as the screens name it (the event's title), or its id if the content lacks it.
+    pub fn step_title(&self, catalog: &crate::procedure::Catalog) -> String {
+        catalog
+            .event(&self.event_id)
+            .map_or_else(|_| self.event_id.clone(), |e| e.title.clone())
+    }
+}
+
 /// What a file read did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -170,6 +179,22 @@ pub struct ImportReport {
 
 fn invalid(why: impl Into<String>) -> Error {
     Error::TransferInvalid { why: why.into() }
+}
+
+/// A value the database refuses (a check, a type) is the file's fault; anything else (a full
+/// disk, a busy database) is said as what it is.
+fn refused(what: String) -> impl FnOnce(rusqlite::Error) -> Error {
+    move |e| match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::ConstraintViolation | rusqlite::ErrorCode::TypeMismatch
+            ) =>
+        {
+            invalid(format!("{what}（{e}）"))
+        }
+        _ => Error::from(e),
+    }
 }
 
 fn to_json(v: rusqlite::types::ValueRef<'_>) -> Result<Value> {
@@ -410,7 +435,7 @@ fn insert(conn: &Connection, table: &str, columns: &[&str], values: &[Sql]) -> R
         marks.join(", ")
     ))?
     .execute(params_from_iter(values.iter()))
-    .map_err(|e| invalid(format!("{table} の行を取り込めません（{e}）")))?;
+    .map_err(refused(format!("{table} の行を取り込めません")))?;
     Ok(())
 }
 
@@ -464,7 +489,7 @@ fn import_clinic(
                         updated_at = ?7, profile = ?8 WHERE id = ?1",
                 )?
                 .execute(params_from_iter(clinic.iter()))
-                .map_err(|e| invalid(format!("{what}を更新できません（{e}）")))?;
+                .map_err(refused(format!("{what}を更新できません")))?;
                 changed = true;
             }
         }
@@ -473,16 +498,26 @@ fn import_clinic(
     // The file's own events for this clinic: a local row among them came from the same
     // history, so differing from it is no conflict.
     let event_table = &TABLES[1];
-    let file_events: HashSet<Vec<String>> = doc
+    let file_rows: Vec<Vec<Sql>> = doc
         .get(event_table.key)
         .and_then(Value::as_array)
         .map(|rows| {
             rows.iter()
                 .filter_map(|r| row_values(r, event_table.columns, &what).ok())
-                .map(|v| v.iter().map(sql_key).collect())
                 .collect()
         })
         .unwrap_or_default();
+    let file_events: HashSet<Vec<String>> = file_rows
+        .iter()
+        .map(|v| v.iter().map(sql_key).collect())
+        .collect();
+    // The file's last record of each step: the other PC's current word on it.
+    let mut file_latest: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+    for v in &file_rows {
+        if text(v, event_table.columns, "kind").as_deref() == Some("event") {
+            file_latest.insert(step_key(v), v.iter().map(sql_key).collect());
+        }
+    }
     let before: i64 = conn
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM events")?
         .query_row([], |r| r.get(0))?;
@@ -537,35 +572,54 @@ fn import_clinic(
                 continue;
             }
             if t.name == "events" {
-                match event_against_local(conn, &values, before, &file_events)? {
+                match event_against_local(conn, &values, before, &file_events, &file_latest)? {
                     Local::Same => {
                         report.already_here += usize::from(existed);
                         continue;
                     }
                     Local::Conflict(local_date) => {
+                        // Kept whole beside the log, not in it: appended to the log it would
+                        // become this step's latest record and reopen the steps after it. The
+                        // person decides by recording the step again.
                         let v = |c| text(&values, t.columns, c);
-                        conn.prepare_cached(
-                            "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
-                                local_date, imported_date, found_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        )?
-                        .execute(rusqlite::params![
-                            id,
-                            v("procedure_id"),
-                            v("event_id"),
-                            v("terminal"),
-                            v("code"),
-                            local_date,
-                            v("date"),
-                            found_at
-                        ])?;
-                        report.conflicts.push(FoundConflict {
-                            clinic: name.clone(),
-                            procedure_id: v("procedure_id").unwrap_or_default(),
-                            event_id: v("event_id").unwrap_or_default(),
-                            terminal: v("terminal"),
-                            local_date,
-                            imported_date: v("date").unwrap_or_default(),
-                        });
+                        let whole = serde_json::to_string(row).unwrap_or_default();
+                        let known: Option<i64> = conn
+                            .prepare_cached(
+                                "SELECT seq FROM event_conflicts WHERE clinic_id = ?1 AND imported_row = ?2",
+                            )?
+                            .query_row(rusqlite::params![id, whole], |r| r.get(0))
+                            .optional()?;
+                        if known.is_none() {
+                            conn.prepare_cached(
+                                "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
+                                    local_date, imported_date, found_at, after_seq, imported_row)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            )?
+                            .execute(rusqlite::params![
+                                id,
+                                v("procedure_id"),
+                                v("event_id"),
+                                v("terminal"),
+                                v("code"),
+                                local_date,
+                                v("date"),
+                                found_at,
+                                before,
+                                whole
+                            ])?;
+                            changed = true;
+                            report.conflicts.push(FoundConflict {
+                                clinic: name.clone(),
+                                procedure_id: v("procedure_id").unwrap_or_default(),
+                                event_id: v("event_id").unwrap_or_default(),
+                                terminal: v("terminal"),
+                                local_date,
+                                imported_date: v("date").unwrap_or_default(),
+                            });
+                        } else {
+                            report.already_here += usize::from(existed);
+                        }
+                        continue;
                     }
                     Local::New => {}
                 }
@@ -624,25 +678,39 @@ fn update_if_newer(conn: &Connection, values: &[Sql]) -> Result<bool> {
          WHERE clinic_id = ?1 AND procedure_id = ?2",
     )?
     .execute(params_from_iter(values.iter()))
-    .map_err(|e| invalid(format!("手続きの回答を更新できません（{e}）")))?;
+    .map_err(refused("手続きの回答を更新できません".to_string()))?;
     Ok(true)
 }
 
 enum Local {
     New,
-    /// The same step on the same day is here already.
+    /// Already said here: the same step on the same day, or a record the other PC itself
+    /// superseded later.
     Same,
-    /// The same step is here with another date (the local one).
+    /// The same step is here with another date (the local one), recorded independently.
     Conflict(String),
 }
 
-/// How a new event of the file stands against this PC's own records of the same step (those
-/// here before the import that the file does not have).
+/// A step: (procedure, event, terminal, code) of an event row.
+fn step_key(values: &[Sql]) -> Vec<String> {
+    let cols = TABLES[1].columns;
+    ["procedure_id", "event_id", "terminal", "code"]
+        .iter()
+        .map(|c| {
+            let i = cols.iter().position(|x| x == c).unwrap_or(0);
+            sql_key(&values[i])
+        })
+        .collect()
+}
+
+/// How a new event of the file stands against this PC's records of the same step (those here
+/// before the import).
 fn event_against_local(
     conn: &Connection,
     values: &[Sql],
     before: i64,
     file_events: &HashSet<Vec<String>>,
+    file_latest: &HashMap<Vec<String>, Vec<String>>,
 ) -> Result<Local> {
     let cols = TABLES[1].columns;
     if text(values, cols, "kind").as_deref() != Some("event") {
@@ -652,43 +720,49 @@ fn event_against_local(
         let i = cols.iter().position(|x| *x == c).unwrap_or(0);
         values[i].clone()
     };
-    let key = [
-        pick("clinic_id"),
-        pick("procedure_id"),
-        pick("event_id"),
-        pick("terminal"),
-        pick("code"),
-    ];
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM events WHERE kind = 'event' AND seq <= ?6 AND {} ORDER BY seq",
+        "SELECT {} FROM events WHERE kind = 'event' AND seq <= ?6 AND {} ORDER BY seq DESC LIMIT 1",
         cols.join(", "),
         matching(
             &["clinic_id", "procedure_id", "event_id", "terminal", "code"],
             1
         )
     ))?;
-    let mut params: Vec<Sql> = key.to_vec();
-    params.push(Sql::Integer(before));
-    let mut rows = stmt.query(params_from_iter(params.iter()))?;
-    let date = text(values, cols, "date").unwrap_or_default();
-    let mut differing = None;
-    while let Some(row) = rows.next()? {
-        let local: Vec<Sql> = (0..cols.len())
-            .map(|i| row.get::<_, Sql>(i))
-            .collect::<rusqlite::Result<_>>()?;
-        if file_events.contains(&local.iter().map(sql_key).collect::<Vec<_>>()) {
-            continue;
-        }
-        let local_date = text(&local, cols, "date").unwrap_or_default();
-        if local_date == date {
-            return Ok(Local::Same);
-        }
-        differing = Some(local_date);
+    let params = [
+        pick("clinic_id"),
+        pick("procedure_id"),
+        pick("event_id"),
+        pick("terminal"),
+        pick("code"),
+        Sql::Integer(before),
+    ];
+    let local: Option<Vec<Sql>> = stmt
+        .query_row(params_from_iter(params.iter()), |row| {
+            (0..cols.len()).map(|i| row.get::<_, Sql>(i)).collect()
+        })
+        .optional()?;
+    // A step this PC never recorded: the other PC's records of it are new here.
+    let Some(local) = local else {
+        return Ok(Local::New);
+    };
+    let this: Vec<String> = values.iter().map(sql_key).collect();
+    // Only the other PC's last word on the step counts; what it superseded itself stays there.
+    if file_latest.get(&step_key(values)) != Some(&this) {
+        return Ok(Local::Same);
     }
-    Ok(differing.map_or(Local::New, Local::Conflict))
+    // The other PC saw this PC's last record of the step and recorded it again after: an
+    // update, not a disagreement.
+    if file_events.contains(&local.iter().map(sql_key).collect::<Vec<_>>()) {
+        return Ok(Local::New);
+    }
+    let local_date = text(&local, cols, "date").unwrap_or_default();
+    if local_date == text(values, cols, "date").unwrap_or_default() {
+        return Ok(Local::Same);
+    }
+    Ok(Local::Conflict(local_date))
 }
 
-const CONFLICT_COLUMNS: &str = "SELECT clinic_id, procedure_id, event_id, terminal, code, local_date, imported_date, found_at FROM event_conflicts";
+const CONFLICT_COLUMNS: &str = "SELECT clinic_id, procedure_id, event_id, terminal, code, local_date, imported_date, found_at, after_seq FROM event_conflicts";
 
 fn read_conflict(row: &rusqlite::Row<'_>) -> Result<(String, EventConflict)> {
     let date = |i: usize| -> Result<jiff::civil::Date> {
@@ -707,6 +781,7 @@ fn read_conflict(row: &rusqlite::Row<'_>) -> Result<(String, EventConflict)> {
             local_date: date(5)?,
             imported_date: date(6)?,
             found_at: row.get(7)?,
+            after_seq: row.get(8)?,
         },
     ))
 }
