@@ -11,6 +11,7 @@
 
 pub mod backups;
 pub mod checklist;
+pub mod clipboard;
 pub mod command_list;
 pub mod commands;
 pub mod ipc_error;
@@ -89,9 +90,6 @@ pub fn app_with_secrets<R: Runtime>(
     secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
 ) -> Builder<R> {
     builder
-        // Copying a secret writes the clipboard from Rust (the page is granted none of the
-        // plugin's commands). Its set-up never fails: without a clipboard, a copy says so.
-        .plugin(tauri_plugin_clipboard_manager::init())
         // Managed before setup (which runs once the event loop starts), so commands always find it.
         .manage(
             AppState::with_today(launch.data_dir, launch.today)

@@ -1,6 +1,7 @@
 //! 秘密情報 commands: which of a clinic's secrets are kept in the OS keychain, storing and
 //! deleting one, and copying one to the clipboard — from Rust, so the value never reaches the
-//! page — cleared again after a while if it is still there. No command returns a secret.
+//! page, kept out of clipboard history ([`crate::clipboard`]) — cleared again after a while if
+//! it is still there. No command returns a secret.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use onshi_core::secret::{Secret, SecretKind, SecretStore};
 use onshi_core::{ClinicId, Error, ErrorKind};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::State;
 use ts_rs::TS;
 
 use crate::ipc_error::IpcError;
@@ -125,8 +126,7 @@ pub async fn delete_secret(
 /// Copies a stored secret to the clipboard and, after `clear_after_seconds`, clears the
 /// clipboard if it still holds that secret (something copied since is left alone).
 #[tauri::command]
-pub async fn copy_secret<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn copy_secret(
     state: State<'_, AppState>,
     clinic_id: String,
     kind: SecretKind,
@@ -135,30 +135,19 @@ pub async fn copy_secret<R: Runtime>(
     let secret = keychain(state.secrets(), move |s| s.get(&id, kind))
         .await?
         .ok_or(Error::SecretMissing { kind: kind.label() })?;
-    let Some(clipboard) = app.try_state::<tauri_plugin_clipboard_manager::Clipboard<R>>() else {
-        return Err(Error::Internal {
-            detail: "clipboard plugin missing".into(),
-        }
-        .into());
-    };
-    let copy_failed = |e: tauri_plugin_clipboard_manager::Error| {
+    let copy_failed = |e: crate::clipboard::ClipboardError| {
         log::warn!("clipboard: {e}");
         IpcError::plain(
             ErrorKind::Internal,
             "クリップボードにコピーできませんでした。もう一度お試しください。続くときは、オン資ナビを起動し直してください。",
         )
     };
-    clipboard.write_text(secret.expose()).map_err(copy_failed)?;
+    let clipboard = state.clipboard();
+    clipboard.put(secret.expose()).map_err(copy_failed)?;
     let seconds = state.clipboard_seconds();
-    let handle = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(u64::from(seconds)));
-        if let Some(clipboard) = handle.try_state::<tauri_plugin_clipboard_manager::Clipboard<R>>()
-            && clipboard
-                .read_text()
-                .is_ok_and(|now| now == secret.expose())
-            && let Err(e) = clipboard.clear()
-        {
+        if let Err(e) = clipboard.clear_if(secret.expose()) {
             log::warn!("clipboard not cleared: {e}");
         }
         // `secret` is dropped (and overwritten) here.

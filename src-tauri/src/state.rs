@@ -31,6 +31,8 @@ pub struct AppState {
     secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
     /// How long a copied secret stays on the clipboard (`--clipboard-seconds`).
     clipboard_seconds: u32,
+    /// The clipboard secrets are copied to (opened on first use).
+    clipboard: std::sync::Arc<crate::clipboard::SecretClipboard>,
     /// The technician's board rows as last derived, with the database's revision then, so that
     /// a filter, a sort or a search keystroke only filters and sorts them — and never shows
     /// rows older than a write (this window's or another process's).
@@ -64,6 +66,7 @@ impl AppState {
             open_file: None,
             secrets: std::sync::Arc::new(onshi_keychain::Keychain::new()),
             clipboard_seconds: DEFAULT_CLIPBOARD_SECONDS,
+            clipboard: std::sync::Arc::default(),
             board: Mutex::new(None),
             warm_board: Mutex::new(None),
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
@@ -114,6 +117,10 @@ impl AppState {
 
     pub fn clipboard_seconds(&self) -> u32 {
         self.clipboard_seconds
+    }
+
+    pub fn clipboard(&self) -> std::sync::Arc<crate::clipboard::SecretClipboard> {
+        self.clipboard.clone()
     }
 
     /// Uses `dir` unless a data directory was already given (`--data-dir` wins).
