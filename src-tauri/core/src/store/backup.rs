@@ -102,18 +102,34 @@ pub fn check_backup(path: &Path) -> Result<BackupInfo> {
 }
 
 /// The name of an automatic backup written at `now`: sorts by time.
+/// Milliseconds are in it: the backup at start and a 「今すぐバックアップ」 in the same second
+/// must not want the same name.
 pub fn auto_name(now: jiff::Timestamp) -> String {
-    format!("{PREFIX}{}{SUFFIX}", now.strftime("%Y%m%dT%H%M%SZ"))
+    format!(
+        "{PREFIX}{}.{:03}Z{SUFFIX}",
+        now.strftime("%Y%m%dT%H%M%S"),
+        now.subsec_millisecond()
+    )
 }
 
 /// The time in an automatic backup's name, or none for any other file.
 fn time_of(name: &str) -> Option<jiff::Timestamp> {
-    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
-    let local = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%SZ", stamp).ok()?;
+    let stamp = name
+        .strip_prefix(PREFIX)?
+        .strip_suffix(SUFFIX)?
+        .strip_suffix('Z')?;
+    let (seconds, millis) = match stamp.split_once('.') {
+        Some((s, ms)) if ms.len() == 3 => (s, ms.parse::<i64>().ok()?),
+        Some(_) => return None,
+        None => (stamp, 0),
+    };
+    let local = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", seconds).ok()?;
     local
         .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()?
+        .timestamp()
+        .checked_add(jiff::SignedDuration::from_millis(millis))
         .ok()
-        .map(|z| z.timestamp())
 }
 
 /// The automatic backups in `dir`, oldest first.
