@@ -137,6 +137,18 @@ fn spans_of(track: &Track<'_>, events: &[&EventRecord], today: Date) -> Vec<DayS
         to,
         text,
     };
+    let waiting = matches!(
+        (track.status, track.due),
+        (Status::Waiting | Status::Problem, Some(_)) | (Status::Waiting, None)
+    );
+    // Steps recorded over several days before the wait: the work, then the wait.
+    if waiting && last > first {
+        out.push(worked(
+            SpanKind::Working,
+            last,
+            format!("{}–{}", month_day(first), month_day(last)),
+        ));
+    }
     match (track.status, track.due) {
         (Status::Done, _) => out.push(worked(
             SpanKind::Done,
@@ -144,13 +156,6 @@ fn spans_of(track: &Track<'_>, events: &[&EventRecord], today: Date) -> Vec<DayS
             format!("{}–{} 完了", month_day(first), month_day(last)),
         )),
         (Status::Waiting | Status::Problem, Some(due)) => {
-            if last > first {
-                out.push(worked(
-                    SpanKind::Working,
-                    last,
-                    format!("{}–{}", month_day(first), month_day(last)),
-                ));
-            }
             out.push(DaySpan {
                 kind: SpanKind::Waiting,
                 from: last,
@@ -173,25 +178,16 @@ fn spans_of(track: &Track<'_>, events: &[&EventRecord], today: Date) -> Vec<DayS
             }
         }
         // Waiting with no expected day (the sources give none): waiting since the last step.
-        (Status::Waiting, None) => {
-            if last > first {
-                out.push(worked(
-                    SpanKind::Working,
-                    last,
-                    format!("{}–{}", month_day(first), month_day(last)),
-                ));
-            }
-            out.push(DaySpan {
-                kind: SpanKind::Waiting,
-                from: last,
-                to: today.max(last),
-                text: format!(
-                    "{}から{}を待っています（予定日なし）",
-                    month_day(last),
-                    track.waiting_for.unwrap_or("次の知らせ")
-                ),
-            });
-        }
+        (Status::Waiting, None) => out.push(DaySpan {
+            kind: SpanKind::Waiting,
+            from: last,
+            to: today.max(last),
+            text: format!(
+                "{}から{}を待っています（予定日なし）",
+                month_day(last),
+                track.waiting_for.unwrap_or("次の知らせ")
+            ),
+        }),
         _ => out.push(worked(
             SpanKind::Working,
             today.max(last),
