@@ -8,9 +8,10 @@ use onshi_core::calendar::tokyo_time_text;
 use onshi_core::store::backup::{self, BACKUP_DIR, KEEP_AT_LEAST, KEEP_DAYS};
 use onshi_core::{Error, ErrorKind};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::dialogs::{Ask, choose};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -155,32 +156,11 @@ pub async fn restore_backup_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<RestoredView>, IpcError> {
-    let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
-        return Err(Error::Internal {
-            detail: "dialog plugin missing".into(),
-        }
-        .into());
-    };
-    let builder = dialog
-        .file()
-        .set_title("戻すバックアップを選ぶ")
-        .add_filter("オン資ナビのバックアップ", &["sqlite3", "db", "bak"]);
-    let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_pick_file())
-        .await
-        .map_err(|e| {
-            IpcError::from(Error::Internal {
-                detail: e.to_string(),
-            })
-        })?;
-    let Some(chosen) = chosen else {
+    let filter = ("オン資ナビのバックアップ", &["sqlite3", "db", "bak"][..]);
+    let Some(path) = choose(&app, "戻すバックアップを選ぶ", filter, Ask::Open).await?
+    else {
         return Ok(None);
     };
-    let path = chosen.into_path().map_err(|e| {
-        IpcError::plain(
-            ErrorKind::InvalidInput,
-            format!("選んだファイルを使えませんでした（{e}）。別のファイルを選んでください。"),
-        )
-    })?;
     let done = state.restore(&path, jiff::Timestamp::now())?;
     log::info!("restored from a chosen file");
     Ok(Some(restored_view(done)))

@@ -14,6 +14,7 @@ pub mod checklist;
 pub mod clipboard;
 pub mod command_list;
 pub mod commands;
+pub mod dialogs;
 pub mod ipc_error;
 pub mod launch;
 pub mod secrets;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::dialogs::{Ask, choose};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -171,28 +172,10 @@ async fn choose_path<R: Runtime>(
     if let Some(dir) = save_dir {
         return Ok(Some(dir.join(file_name)));
     }
-    use tauri::Manager;
-    let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
-        return Err(onshi_core::Error::Internal {
-            detail: "save dialog plugin missing".into(),
-        }
-        .into());
-    };
-    let builder = dialog
-        .file()
-        .set_title("PDFで保存")
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(file_name);
-    let chosen = blocking(move || Ok(builder.blocking_save_file())).await?;
-    let Some(chosen) = chosen else {
+    let filter = ("PDF", &["pdf"][..]);
+    let Some(mut path) = choose(app, "PDFで保存", filter, Ask::Save(file_name)).await? else {
         return Ok(None);
     };
-    let mut path = chosen.into_path().map_err(|e| {
-        IpcError::plain(
-            ErrorKind::FileNotSaved,
-            format!("選んだ保存先を使えませんでした（{e}）。別の場所を選んでください。"),
-        )
-    })?;
     // A name typed without the extension still saves as a PDF the OS opens.
     if !path
         .extension()

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use onshi_core::{ClinicId, Error, ErrorKind};
 use onshi_print::write_atomically;
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
+use crate::dialogs::{Ask, choose};
 use crate::ipc_error::IpcError;
 use crate::state::AppState;
 
@@ -66,26 +67,11 @@ pub async fn export_clinics_json<R: Runtime>(
     let path = match state.save_dir() {
         Some(dir) => dir.join(name),
         None => {
-            let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
-                return Err(internal("dialog plugin missing"));
-            };
-            let builder = dialog
-                .file()
-                .set_title("医療機関を書き出す")
-                .add_filter("オン資ナビの書き出し（JSON）", &["json"])
-                .set_file_name(name);
-            let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_save_file())
-                .await
-                .map_err(internal)?;
-            let Some(chosen) = chosen else {
-                return Ok(None);
-            };
-            chosen.into_path().map_err(|e| {
-                IpcError::plain(
-                    ErrorKind::FileNotSaved,
-                    format!("選んだ保存先を使えませんでした（{e}）。別の場所を選んでください。"),
-                )
-            })?
+            let filter = ("オン資ナビの書き出し（JSON）", &["json"][..]);
+            match choose(&app, "医療機関を書き出す", filter, Ask::Save(name)).await? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
         }
     };
     let target = path.clone();
@@ -109,27 +95,11 @@ pub async fn import_clinics_json<R: Runtime>(
     let path: PathBuf = match state.open_file() {
         Some(p) => p.clone(),
         None => {
-            let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
-                return Err(internal("dialog plugin missing"));
-            };
-            let builder = dialog
-                .file()
-                .set_title("取り込むファイルを選ぶ")
-                .add_filter("オン資ナビの書き出し（JSON）", &["json"]);
-            let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_pick_file())
-                .await
-                .map_err(internal)?;
-            let Some(chosen) = chosen else {
-                return Ok(None);
-            };
-            chosen.into_path().map_err(|e| {
-                IpcError::plain(
-                    ErrorKind::InvalidInput,
-                    format!(
-                        "選んだファイルを使えませんでした（{e}）。別のファイルを選んでください。"
-                    ),
-                )
-            })?
+            let filter = ("オン資ナビの書き出し（JSON）", &["json"][..]);
+            match choose(&app, "取り込むファイルを選ぶ", filter, Ask::Open).await? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
         }
     };
     let bytes = std::fs::read(&path).map_err(|e| {
