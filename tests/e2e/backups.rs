@@ -105,15 +105,7 @@ async fn a_backup_made_now_is_put_back_behind_a_guard() {
         let v = app.axe_violations().await?;
         assert!(v.is_empty(), "axe-core: {v:#?}");
         app.find("restore-confirm").await?.click().await?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let said = loop {
-            let said = app.dom_text("backups-done").await?;
-            if said.contains("戻しました") {
-                break said;
-            }
-            assert!(Instant::now() < deadline, "no restore said");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
+        let said = app.wait_text("backups-done", "戻しました").await?;
         assert!(
             said.contains("医療機関 1 件") && said.contains("before-restore"),
             "{said}"
@@ -180,11 +172,7 @@ async fn a_damaged_database_is_reported_kept_and_restored_from_the_latest_backup
         app.find("open-backups").await?.click().await?;
         app.find("restore-start").await?.click().await?;
         app.find("restore-confirm").await?.click().await?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !app.dom_text("backups-done").await?.contains("戻しました") {
-            assert!(Instant::now() < deadline, "no restore said");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        app.wait_text("backups-done", "戻しました").await?;
         app.find("backups-close").await?.click().await?;
         wait_rows(&app, 1).await?;
         assert!(app.dom_text("board-row").await?.contains("壊れる前の医院"));

@@ -236,6 +236,26 @@ impl App {
         Ok(text.as_str().unwrap_or_default().to_string())
     }
 
+    /// Waits (bounded) until the DOM text of `data-testid=id` contains `needle` — a message
+    /// the app says after a command — and returns that text.
+    pub async fn wait_text(
+        &self,
+        id: &str,
+        needle: &str,
+    ) -> Result<String, Box<dyn std::error::Error>> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let said = self.dom_text(id).await?;
+            if said.contains(needle) {
+                return Ok(said);
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("「{needle}」 not said in {id}: {said}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Presses a key on whatever has the focus (WebDriver actions: no element to go stale).
     pub async fn press_key(&self, key: char) -> TestResult {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};

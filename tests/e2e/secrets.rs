@@ -66,17 +66,7 @@ async fn click_in_row(app: &App, kind: &str, id: &str) -> TestResult {
 }
 
 async fn wait_done(app: &App, needle: &str) -> Res<String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let said = app.dom_text("secrets-done").await?;
-        if said.contains(needle) {
-            return Ok(said);
-        }
-        if Instant::now() > deadline {
-            return Err(format!("「{needle}」 not said: {said}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_text("secrets-done", needle).await
 }
 
 #[tokio::test]
