@@ -168,6 +168,20 @@ async fn a_technician_prints_and_saves_a_checklist_and_a_visit_sheet() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
 
+        // The receptionist's hand-off sheet: what comes, when, whom to call — saved as PDF.
+        app.find("print-handoff").await?.click().await?;
+        let handoff = app.dom_text("sheet-handoff").await?;
+        assert!(
+            handoff.contains("2027年1月7日(木)ごろ") && handoff.contains("0800-0804583"),
+            "{handoff}"
+        );
+        app.screenshot_to(&ctx.artifacts.join("03b-handoff.png"))
+            .await?;
+        app.find("print-save-pdf").await?.click().await?;
+        app.wait_text("print-saved", "受付用メモ").await?;
+        app.find("print-close").await?.click().await?;
+        app.wait_gone("print-view").await?;
+
         // The visit sheet of the ticked clinics, from the board.
         app.find("tab-checklist")
             .await?
@@ -183,7 +197,7 @@ async fn a_technician_prints_and_saves_a_checklist_and_a_visit_sheet() {
             .await?;
         app.find("print-save-pdf").await?.click().await?;
         app.find("print-saved").await?;
-        let pdfs = wait_pdfs(&saved, 2).await?;
+        let pdfs = wait_pdfs(&saved, 3).await?;
         let visit = pdfs
             .iter()
             .find(|p| p.to_string_lossy().contains("訪問用シート"))
