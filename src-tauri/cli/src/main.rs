@@ -8,6 +8,7 @@ mod backup;
 mod calendar;
 mod check;
 mod clinic;
+mod content;
 mod dashboard;
 mod export;
 mod procedure;
@@ -35,6 +36,11 @@ struct Cli {
     /// データフォルダー (既定: アプリと同じ) / data directory (default: the app's)
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// この呼び出しに限り、組み込みの鍵の代わりに信頼する公開鍵（配信元が自分の更新を試すとき） /
+    /// trust this minisign public key instead of the embedded ones, for this call only
+    #[arg(long, global = true, value_name = "FILE")]
+    pubkey: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -87,6 +93,12 @@ enum Command {
     ImportJson(transfer::ImportJsonArgs),
     /// チェックリスト・受付用メモ・訪問用シートをPDFに / a checklist, hand-off or visit sheet as a PDF
     Export(export::ExportArgs),
+    /// 手順の内容（組み込み・ダウンロード）と更新 / the content in use and its updates
+    #[command(subcommand)]
+    Content(content::ContentCommand),
+    /// 配信元の作業: 鍵の組、署名した更新 / publisher: key pair, signed bundle
+    #[command(subcommand)]
+    Bundle(content::BundleCommand),
     /// 医療機関のチェックリスト (JSON) / a clinic's checklist as JSON
     Status {
         /// 医療機関ID / clinic id
@@ -134,7 +146,25 @@ impl From<Error> for CliError {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Bundle(cmd) = &cli.command {
+        // The publisher's side reads no content in use.
+        return content::run_bundle(cmd);
+    }
+    // The data folder's verified content bundle is put in use before any command reads content.
+    let keys = content::keys(cli.pubkey.as_deref())?;
+    let activation = match data_dir(cli.data_dir.clone()) {
+        Ok(dir) => Some(content::activate(&dir, &keys, today(None)?)),
+        Err(_) => None,
+    };
     match cli.command {
+        Command::Bundle(_) => Ok(()),
+        Command::Content(cmd) => {
+            let dir = data_dir(cli.data_dir)?;
+            let status = activation
+                .unwrap_or_else(|| content::activate(&dir, &keys, jiff::civil::Date::MIN));
+            let today = today(None)?;
+            content::run(&cmd, &dir, &keys, status, today)
+        }
         Command::Calendar(cmd) => calendar::run(&cmd),
         Command::Validate(args) => check::validate(&args),
         Command::Postal { code } => check::postal(&code),

@@ -9,6 +9,7 @@
 //! - Errors have a closed set of kinds ([`ErrorKind`]); their `Display` text is Japanese and never
 //!   contains a secret or a file-system path.
 
+pub mod bundle;
 pub mod calendar;
 pub mod case;
 pub mod checklist;
@@ -16,6 +17,7 @@ pub mod clinic;
 pub mod code;
 pub mod content_ids;
 pub mod error;
+pub mod files;
 pub mod manuals;
 pub mod operation;
 pub mod postal;

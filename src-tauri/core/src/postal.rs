@@ -237,7 +237,12 @@ impl PostalTable {
     /// The table embedded at build time (checked once per process).
     pub fn embedded() -> Result<&'static PostalTable> {
         static TABLE: Loaded<PostalTable> = Loaded::new();
-        load_once(&TABLE, || PostalTable::parse(EMBEDDED))
+        load_once(&TABLE, || {
+            // A downloaded table that fails to load must not take the lookups down with it.
+            crate::manuals::data(crate::bundle::POSTAL_TABLE)
+                .and_then(|bytes| PostalTable::parse(bytes).ok())
+                .map_or_else(|| PostalTable::parse(EMBEDDED), Ok)
+        })
     }
 
     /// Checks and indexes a table in the generated format. Every entry is walked once here, so

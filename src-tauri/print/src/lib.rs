@@ -225,14 +225,10 @@ pub struct SaveError {
     pub reason: String,
 }
 
-/// Writes `bytes` to `path` so that a crash or a full disk never leaves a half-written file:
-/// a new temporary file beside it (created exclusively, never following a link), flushed to
-/// disk, then renamed into place. On any failure the temporary file is removed and an existing
-/// file at `path` is left as it was.
+/// Writes `bytes` to `path` with the core's [`onshi_core::files::write_atomically`] (never half a
+/// file; an existing file is kept on failure), its failure said in Japanese for the user.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), SaveError> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| {
-        SaveError {
+    onshi_core::files::write_atomically(path, bytes).map_err(|e| SaveError {
         path: path.display().to_string(),
         reason: match e.kind() {
             std::io::ErrorKind::NotFound => "フォルダーがありません".into(),
@@ -244,23 +240,5 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Save
             std::io::ErrorKind::StorageFull => "ディスクがいっぱいです".into(),
             _ => format!("詳細: {e}"),
         },
-    }
-    };
-    if path.is_dir() {
-        return Err(fail(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".onshi-")
-        .suffix(".pdf.tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    // `persist` renames over an existing file; a failure drops (and so deletes) the temporary.
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    })
 }

@@ -65,8 +65,15 @@ impl Calendar {
     pub fn embedded() -> &'static Calendar {
         static CALENDAR: OnceLock<Calendar> = OnceLock::new();
         CALENDAR.get_or_init(|| {
-            // The embedded table is checked by tests; a broken build must not start.
-            Calendar::from_table(TABLE).unwrap_or_else(|e| panic!("embedded holiday table: {e}"))
+            // A downloaded table (checked before it was applied) wins; the embedded table is
+            // checked by tests, and a broken build must not start.
+            crate::manuals::data(crate::bundle::HOLIDAY_TABLE)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|t| Calendar::from_table(t).ok())
+                .unwrap_or_else(|| {
+                    Calendar::from_table(TABLE)
+                        .unwrap_or_else(|e| panic!("embedded holiday table: {e}"))
+                })
         })
     }
 

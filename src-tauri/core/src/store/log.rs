@@ -566,4 +566,10 @@ impl Repository for Store {
     fn save_settings(&mut self, settings: &crate::settings::Settings) -> Result<()> {
         Store::save_settings(self, settings)
     }
+    fn content_highest_seen(&self) -> Result<Option<u64>> {
+        Store::content_highest_seen(self)
+    }
+    fn note_content_applied(&mut self, version: u64) -> Result<()> {
+        Store::note_content_applied(self, version)
+    }
 }

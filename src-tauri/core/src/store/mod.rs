@@ -116,6 +116,10 @@ pub trait Repository {
     ) -> Result<TerminalChange>;
     fn settings(&self) -> Result<Settings>;
     fn save_settings(&mut self, settings: &Settings) -> Result<()>;
+    /// The highest content-bundle version applied here (see [`crate::bundle`]).
+    fn content_highest_seen(&self) -> Result<Option<u64>>;
+    /// Records an applied content bundle; the stored number only grows.
+    fn note_content_applied(&mut self, version: u64) -> Result<()>;
     /// A mark that changes whenever the stored data changes — a write through this repository
     /// or a commit by another process — so a cache of derived views knows it is stale.
     fn revision(&self) -> Result<Revision>;

@@ -118,6 +118,8 @@ pub(super) fn code_history_of(conn: &Connection, id: &ClinicId) -> Result<Vec<Pa
 }
 
 const SETTINGS_KEY: &str = "window";
+/// The highest content-bundle version applied (see [`Store::note_content_applied`]).
+const CONTENT_KEY: &str = "content.highest_version";
 
 impl Store {
     pub(super) fn start_situation_with(
@@ -245,6 +247,48 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![SETTINGS_KEY, to_json(settings)?],
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The highest content-bundle version ever applied on this PC (rollback protection lives in
+    /// the database, not in the bundle folder a bundle could overwrite).
+    pub fn content_highest_seen(&self) -> Result<Option<u64>> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [CONTENT_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        value
+            .map(|v| {
+                v.parse::<u64>().map_err(|e| Error::StorageCorrupt {
+                    detail: format!("{CONTENT_KEY}: {e}"),
+                })
+            })
+            .transpose()
+    }
+
+    /// Records that content `version` was applied; the stored number only ever grows.
+    pub fn note_content_applied(&mut self, version: u64) -> Result<()> {
+        let tx = self.write()?;
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [CONTENT_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let current = current.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        if version > current {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![CONTENT_KEY, version.to_string()],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
