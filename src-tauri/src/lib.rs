@@ -74,6 +74,35 @@ pub fn run() {
     }
 }
 
+/// Puts the data folder's newest verified content bundle in use (see `onshi_core::bundle`),
+/// trusting only the publisher's keys embedded in the build. Any problem keeps the embedded
+/// content and is logged; the window keeps working either way.
+fn activate_content(state: &AppState) {
+    let Some(dir) = state.data_dir().cloned() else {
+        return;
+    };
+    let keys = match onshi_core::bundle::TrustedKeys::embedded() {
+        Ok(k) => k,
+        Err(e) => {
+            log::error!("embedded content keys: {e}");
+            return;
+        }
+    };
+    let highest = state
+        .with_store(|s| s.content_highest_seen())
+        .ok()
+        .flatten();
+    let Ok(today) = state.today() else {
+        return;
+    };
+    let folder = onshi_core::bundle::ContentFolder::in_data_dir(&dir);
+    let status = onshi_core::bundle::activate(&folder, &keys, highest, today);
+    log::info!("content version {} ({:?})", status.version, status.source);
+    if let Some(w) = status.warning {
+        log::warn!("content: {w}");
+    }
+}
+
 /// The app's wiring, generic over the runtime so the IPC tests build the very same app on
 /// `tauri::test::mock_builder()`.
 pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
@@ -109,6 +138,9 @@ pub fn app_with_secrets<R: Runtime>(
                 env!("CARGO_PKG_VERSION"),
                 state.data_dir()
             );
+            // A verified content bundle in the data folder replaces the embedded manuals; this
+            // must come before anything reads content (the warm-up below, any command).
+            activate_content(&state);
             // While the webview starts, parse the embedded manuals and postal table and open
             // the database, so the first screen does not wait for them (a failure here is
             // reported again, to the user, by the command that needs the part).

@@ -160,9 +160,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Bundle(_) => Ok(()),
         Command::Content(cmd) => {
             let dir = data_dir(cli.data_dir)?;
-            let status = activation
-                .unwrap_or_else(|| content::activate(&dir, &keys, jiff::civil::Date::MIN));
             let today = today(None)?;
+            let status = match activation {
+                Some(status) => status,
+                None => content::activate(&dir, &keys, today),
+            };
             content::run(&cmd, &dir, &keys, status, today)
         }
         Command::Calendar(cmd) => calendar::run(&cmd),
