@@ -47,4 +47,7 @@ pub const COMMANDS: &[&str] = &[
     "restore_backup_file",
     "export_clinics_json",
     "import_clinics_json",
+    "content_panel",
+    "check_content_update",
+    "restart_app",
 ];

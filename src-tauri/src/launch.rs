@@ -20,6 +20,9 @@ pub struct LaunchOptions {
     pub clipboard_seconds: Option<u32>,
     /// `--open-file PATH`: 「取り込む」 reads this file without the open dialog (the E2E tests).
     pub open_file: Option<PathBuf>,
+    /// `--content-url URL`: where content updates are checked (a vendor's own mirror, a test
+    /// server); the publisher's address by default. The keys trusted never change.
+    pub content_url: Option<String>,
 }
 
 impl LaunchOptions {
@@ -44,6 +47,8 @@ impl LaunchOptions {
                     .and_then(|a| a.parse().ok());
             } else if arg == "--open-file" {
                 options.open_file = args.next().map(PathBuf::from);
+            } else if arg == "--content-url" {
+                options.content_url = args.next().and_then(|a| a.into_string().ok());
             } else if arg == "--save-dir" {
                 options.save_dir = args.next().map(PathBuf::from);
             } else if arg == "--startup-probe" {

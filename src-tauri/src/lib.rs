@@ -14,6 +14,7 @@ pub mod checklist;
 pub mod clipboard;
 pub mod command_list;
 pub mod commands;
+pub mod content;
 pub mod dialogs;
 pub mod ipc_error;
 pub mod launch;
@@ -74,35 +75,6 @@ pub fn run() {
     }
 }
 
-/// Puts the data folder's newest verified content bundle in use (see `onshi_core::bundle`),
-/// trusting only the publisher's keys embedded in the build. Any problem keeps the embedded
-/// content and is logged; the window keeps working either way.
-fn activate_content(state: &AppState) {
-    let Some(dir) = state.data_dir().cloned() else {
-        return;
-    };
-    let keys = match onshi_core::bundle::TrustedKeys::embedded() {
-        Ok(k) => k,
-        Err(e) => {
-            log::error!("embedded content keys: {e}");
-            return;
-        }
-    };
-    let highest = state
-        .with_store(|s| s.content_highest_seen())
-        .ok()
-        .flatten();
-    let Ok(today) = state.today() else {
-        return;
-    };
-    let folder = onshi_core::bundle::ContentFolder::in_data_dir(&dir);
-    let status = onshi_core::bundle::activate(&folder, &keys, highest, today);
-    log::info!("content version {} ({:?})", status.version, status.source);
-    if let Some(w) = status.warning {
-        log::warn!("content: {w}");
-    }
-}
-
 /// The app's wiring, generic over the runtime so the IPC tests build the very same app on
 /// `tauri::test::mock_builder()`.
 pub fn app<R: Runtime>(builder: Builder<R>, launch: LaunchOptions) -> Builder<R> {
@@ -119,6 +91,18 @@ pub fn app_with_secrets<R: Runtime>(
     launch: LaunchOptions,
     secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
 ) -> Builder<R> {
+    let content = content::ContentState::new(launch.content_url.clone());
+    app_with_parts(builder, launch, secrets, content)
+}
+
+/// [`app`] with the secrets' store and the content keys given (the IPC tests sign bundles with
+/// a key of their own).
+pub fn app_with_parts<R: Runtime>(
+    builder: Builder<R>,
+    launch: LaunchOptions,
+    secrets: std::sync::Arc<dyn onshi_core::secret::SecretStore>,
+    content: content::ContentState,
+) -> Builder<R> {
     builder
         // Managed before setup (which runs once the event loop starts), so commands always find it.
         .manage(
@@ -126,7 +110,8 @@ pub fn app_with_secrets<R: Runtime>(
                 .with_save_dir(launch.save_dir)
                 .with_open_file(launch.open_file)
                 .with_secrets(secrets)
-                .with_clipboard_seconds(launch.clipboard_seconds),
+                .with_clipboard_seconds(launch.clipboard_seconds)
+                .with_content(content),
         )
         .setup(|app| {
             let state = app.state::<AppState>();
@@ -140,7 +125,7 @@ pub fn app_with_secrets<R: Runtime>(
             );
             // A verified content bundle in the data folder replaces the embedded manuals; this
             // must come before anything reads content (the warm-up below, any command).
-            activate_content(&state);
+            content::start(app.handle());
             // While the webview starts, parse the embedded manuals and postal table and open
             // the database, so the first screen does not wait for them (a failure here is
             // reported again, to the user, by the command that needs the part).
@@ -214,6 +199,9 @@ pub fn app_with_secrets<R: Runtime>(
             backups::restore_backup_file,
             transfer::export_clinics_json,
             transfer::import_clinics_json,
+            content::content_panel,
+            content::check_content_update,
+            content::restart_app,
         ])
 }
 

@@ -45,6 +45,8 @@ pub struct AppState {
     warm_board_taken: std::sync::atomic::AtomicBool,
     /// The revision the last automatic backup saw: nothing written since, no new backup.
     backed_up: Mutex<Option<onshi_core::store::Revision>>,
+    /// The content in use and the checks with the publisher (内容の更新).
+    content: crate::content::ContentState,
 }
 
 impl AppState {
@@ -71,7 +73,18 @@ impl AppState {
             warm_board: Mutex::new(None),
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
             backed_up: Mutex::new(None),
+            content: crate::content::ContentState::new(None),
         }
+    }
+
+    /// Checks content updates with `content` (its keys and the publisher's address).
+    pub fn with_content(mut self, content: crate::content::ContentState) -> Self {
+        self.content = content;
+        self
+    }
+
+    pub fn content(&self) -> &crate::content::ContentState {
+        &self.content
     }
 
     /// 「PDFで保存」 writes into `dir` without a dialog (`--save-dir`).

@@ -5,6 +5,7 @@
 
 mod backups;
 mod clinic_flow;
+mod content;
 mod dashboard;
 mod harness;
 mod perf;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use onshi_core::bundle::{ContentOrigin, ContentStatus};
 use onshi_core::case::Role;
 use onshi_core::checklist::board::{Board, BoardRow, Filter, FilterCount, Sort, SortKey, Urgency};
 use onshi_core::checklist::history::{EntryKind, HistoryEntry};
@@ -43,6 +44,7 @@ use onshi_navi_lib::command_list::COMMANDS;
 use onshi_navi_lib::commands::{
     AddedClinic, ClinicWithProfile, CodeName, FormOptions, SavedProfile,
 };
+use onshi_navi_lib::content::{CheckOutcome, CheckResult, ContentPanel, ContentProgress};
 use onshi_navi_lib::ipc_error::IpcError;
 use onshi_navi_lib::secrets::{SecretSlot, SecretsPage};
 use onshi_navi_lib::sheets::{SavedPdf, SheetKind, SheetRequest, SheetView, StripPage};
@@ -183,6 +185,12 @@ fn decls() -> Vec<Decl> {
         decl::<RestoredView>(&cfg),
         decl::<ExportedFile>(&cfg),
         decl::<ImportView>(&cfg),
+        decl::<ContentPanel>(&cfg),
+        decl::<ContentStatus>(&cfg),
+        decl::<ContentOrigin>(&cfg),
+        decl::<CheckResult>(&cfg),
+        decl::<CheckOutcome>(&cfg),
+        decl::<ContentProgress>(&cfg),
     ]
 }
 

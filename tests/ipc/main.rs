@@ -21,6 +21,9 @@ struct Harness {
     window: WebviewWindow<MockRuntime>,
 }
 
+/// A port nothing listens on (the discard port), so a content check is refused at once.
+const CLOSED_URL: &str = "http://127.0.0.1:9/stable/";
+
 fn harness() -> Harness {
     harness_with(tempfile::tempdir().unwrap())
 }
@@ -35,6 +38,8 @@ fn harness_with(dir: tempfile::TempDir) -> Harness {
         save_dir: Some(dir.path().join("saved")),
         clipboard_seconds: None,
         open_file: None,
+        // Nothing listens there: the start-up check and 「更新を確認」 end at once, offline.
+        content_url: Some(CLOSED_URL.into()),
     };
     let secrets = std::sync::Arc::new(onshi_core::secret::MemorySecretStore::default());
     let app = onshi_navi_lib::app_with_secrets(mock_builder(), launch, secrets.clone())
@@ -1141,4 +1146,42 @@ fn a_backup_is_listed_and_put_back_with_the_current_data_kept_aside() {
     )
     .unwrap_err();
     assert_eq!(err["kind"], "notFound");
+}
+
+#[test]
+fn the_content_panel_says_what_is_used_and_an_offline_check_keeps_it() {
+    let h = harness();
+    let panel = invoke(&h, "content_panel", json!({})).unwrap();
+    assert_eq!(panel["status"]["source"], "embedded");
+    assert_eq!(
+        panel["status"]["version"],
+        panel["status"]["embedded_version"]
+    );
+    assert!(
+        panel["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("アプリに組み込みの内容（版"),
+        "{panel}"
+    );
+    assert_eq!(panel["url"], CLOSED_URL);
+    assert_eq!(panel["pending"], Value::Null);
+
+    // The start-up check may still be running: one check at a time, the other says so.
+    let mut checked = invoke(&h, "check_content_update", json!({})).unwrap();
+    for _ in 0..50 {
+        if checked["outcome"] != "busy" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        checked = invoke(&h, "check_content_update", json!({})).unwrap();
+    }
+    assert_eq!(checked["outcome"], "unreachable", "{checked}");
+    let message = checked["message"].as_str().unwrap();
+    assert!(message.contains("接続できません"), "{message}");
+    assert!(message.contains("今の内容（版"), "{message}");
+    // The panel remembers the check; the content in use is unchanged.
+    let panel = invoke(&h, "content_panel", json!({})).unwrap();
+    assert_eq!(panel["status"]["source"], "embedded");
+    assert_eq!(panel["last"]["outcome"], "unreachable");
 }

@@ -249,7 +249,7 @@ fn a_good_update_is_applied_and_used_then_the_same_version_changes_nothing() {
     let status = pc.status();
     assert_eq!(status["version"], 2);
     assert_eq!(status["source"], "downloaded");
-    assert_eq!(status["highestSeen"], 2);
+    assert_eq!(status["highest_seen"], 2);
     assert_eq!(status["expires"], EXPIRES);
     assert_eq!(pc.login_title(), "ポータルへのログイン（配信版2）");
 

@@ -8,6 +8,8 @@ import type {
   BackupLine,
   BackupsPage,
   Answer,
+  CheckResult,
+  ContentPanel,
   Board,
   ChangeLine,
   Checklist,
@@ -158,3 +160,6 @@ export const restoreBackupFile = () => call<RestoredView | null>("restore_backup
 export const exportClinicsJson = (clinicIds: string[]) => call<ExportedFile | null>("export_clinics_json", { clinicIds });
 /** Reads a file the user picks; null if cancelled. */
 export const importClinicsJson = () => call<ImportView | null>("import_clinics_json");
+export const contentPanel = () => call<ContentPanel>("content_panel");
+export const checkContentUpdate = () => call<CheckResult>("check_content_update");
+export const restartApp = () => call<null>("restart_app");

@@ -856,5 +856,49 @@ export type ImportView = { added: Array<string>, merged: Array<string>, rows_add
  */
 conflicts: Array<string>, skipped: Array<string>, };
 
+export type ContentPanel = { status: ContentStatus, 
+/**
+ * 「組み込み（版1）」 or 「ダウンロード（版3、2026-12-07 発行、2027-06-01 まで）」.
+ */
+summary: string, 
+/**
+ * The publisher's address the check uses.
+ */
+url: string, 
+/**
+ * A version applied in this session, used from the next start.
+ */
+pending: number | null, 
+/**
+ * The last check's result, if one ran in this session.
+ */
+last: CheckResult | null, };
+
+export type ContentStatus = { version: number, source: ContentOrigin, 
+/**
+ * YYYY-MM-DD; none for the embedded content.
+ */
+issued: string | null, expires: string | null, highest_seen: number | null, embedded_version: number, 
+/**
+ * Why a downloaded bundle is not in use, or that the one in use has expired (Japanese).
+ */
+warning: string | null, };
+
+export type ContentOrigin = "embedded" | "downloaded";
+
+export type CheckResult = { outcome: CheckOutcome, 
+/**
+ * Japanese, for the panel.
+ */
+message: string, 
+/**
+ * 「2026/12/7 14:03」 (Japan time).
+ */
+checked_at: string, };
+
+export type CheckOutcome = "applied" | "current" | "unreachable" | "refused" | "storage" | "busy";
+
+export type ContentProgress = { done_bytes: number, total_bytes: number, file: string, };
+
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file" | "export_clinics_json" | "import_clinics_json";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file" | "export_clinics_json" | "import_clinics_json" | "content_panel" | "check_content_update" | "restart_app";

@@ -191,9 +191,9 @@ pub enum ContentOrigin {
     Downloaded,
 }
 
-/// `onshi content status` and the window's content panel (camelCase JSON).
+/// `onshi content status` and the window's content panel (snake_case JSON like every CLI and
+/// IPC type).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct ContentStatus {
     #[ts(type = "number")]
     pub version: u64,

@@ -21,6 +21,11 @@ impl TrustedKeys {
         TrustedKeys::from_texts(&[CURRENT, NEXT])
     }
 
+    /// No key: every signature is refused (what is left when the embedded keys are unreadable).
+    pub fn none() -> TrustedKeys {
+        TrustedKeys { keys: Vec::new() }
+    }
+
     /// Keys from minisign public-key files (`untrusted comment:` line, then the key) or bare
     /// base64 keys. Used by `onshi content update --pubkey` and by tests.
     pub fn from_texts(texts: &[&str]) -> Result<TrustedKeys, Refusal> {
