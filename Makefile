@@ -62,11 +62,13 @@ test-e2e: ## The real app in a real webview, through tauri-driver under Xvfb
 test-ui: ## Svelte type check and Vitest unit tests
 	cd ui && npm run check && npm test
 
-windows: ## Cross-build the app and the CLI for Windows (x86_64-pc-windows-gnu) and check the .exe files
+windows: ## Cross-build the app and the CLI for Windows, check the .exe files, pack the installer and the zip
 	scripts/setup-system.sh windows
 	$(MAKE) ui
 	$(CARGO) build --locked --release --target $(WIN_TARGET) -p onshi-navi -p onshi-cli
 	scripts/check-windows-exe.sh target/$(WIN_TARGET)/release
+	scripts/package-windows.sh target/$(WIN_TARGET)/release target/windows-dist
+	@echo "Windows: target/windows-dist/ (installer and portable zip)"
 
 bench: ## Criterion benchmarks: core (store, calendar, validation), printing, postal lookups vs jpostcode_rs
 	$(CARGO) bench --locked -p onshi-core

@@ -11,10 +11,22 @@ fail() { echo "check-windows-exe: $*" >&2; exit 1; }
 file "$app" | grep -q 'PE32+ executable (GUI) x86-64' || fail "$(file "$app") is not a PE32+ GUI x86-64 program"
 file "$cli" | grep -q 'PE32+ executable (console) x86-64' || fail "$(file "$cli") is not a PE32+ console x86-64 program"
 [ -f "$dir/WebView2Loader.dll" ] || fail "WebView2Loader.dll was not copied beside the app"
-imports="$(x86_64-w64-mingw32-objdump -p "$app" | awk '/DLL Name:/ {print $3}' | sort -u)"
-if grep -qiE 'libgcc|libstdc|libwinpthread' <<<"$imports"; then
-  fail "the app needs MinGW runtime DLLs: $imports"
-fi
+# Every DLL either .exe imports must be part of Windows, or WebView2Loader.dll shipped beside it:
+# nothing a clinic PC would have to install (no MinGW runtime, no OpenSSL).
+system_dlls='^(kernel32|user32|gdi32|advapi32|shell32|shlwapi|ole32|oleaut32|combase|comctl32|comdlg32|dwmapi|imm32|msvcrt|ntdll|bcrypt|bcryptprimitives|crypt32|secur32|ncrypt|ws2_32|userenv|uxtheme|version|winmm|propsys|dbghelp|iphlpapi|winhttp|api-ms-win-[a-z0-9-]+)\.dll$'
+for exe in "$app" "$cli"; do
+  imports="$(x86_64-w64-mingw32-objdump -p "$exe" | awk '/DLL Name:/ {print $3}' | sort -u)"
+  while read -r dll; do
+    [ -z "$dll" ] && continue
+    if [ "$exe" = "$app" ] && [ "$dll" = "WebView2Loader.dll" ]; then continue; fi
+    grep -qiE "$system_dlls" <<<"$dll" || fail "$(basename "$exe") imports $dll, which is not part of Windows"
+  done <<<"$imports"
+  echo "$(basename "$exe") imports: $(tr '\n' ' ' <<<"$imports")"
+done
+# Version and publisher in the file properties (tauri-build's resource, from tauri.conf.json).
+version="$(python3 -c 'import json; print(json.load(open("src-tauri/tauri.conf.json"))["version"])')"
+publisher="$(python3 -c 'import json; print(json.load(open("src-tauri/tauri.conf.json"))["bundle"]["publisher"])')"
+strings -e l "$app" | grep -qx "$publisher" || fail "onshi-navi.exe's file properties lack the publisher $publisher"
+strings -e l "$app" | grep -qx "$version" || fail "onshi-navi.exe's file properties lack the version $version"
 printf 'onshi-navi.exe  %s bytes  %s\n' "$(stat -c %s "$app")" "$(file -b "$app")"
 printf 'onshi.exe       %s bytes  %s\n' "$(stat -c %s "$cli")" "$(file -b "$cli")"
-echo "imports: $(tr '\n' ' ' <<<"$imports")"

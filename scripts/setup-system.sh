@@ -21,7 +21,7 @@ fi
 build_pkgs=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
             librsvg2-dev libdbus-1-dev fonts-noto-cjk fonts-ipaexfont-gothic nodejs npm)
 test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 at-spi2-core hyperfine poppler-utils gnome-keyring minisign)
-win_pkgs=(mingw-w64)
+win_pkgs=(mingw-w64 nsis zip unzip p7zip-full)
 
 pkgs=()
 case "$what" in
