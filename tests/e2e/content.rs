@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
 
-use onshi_core::bundle::{self, FileEntry, Manifest};
+use onshi_core::bundle::Manifest;
 
 use crate::harness::run;
 
@@ -30,21 +30,13 @@ fn foreign_bundle() -> BTreeMap<String, Vec<u8>> {
             }
         }
     }
-    let manifest = Manifest {
-        format: bundle::FORMAT,
-        channel: bundle::CHANNEL.into(),
-        version: 2,
-        issued: jiff::civil::date(2026, 12, 1),
-        expires: jiff::civil::date(2099, 12, 31),
-        files: files
-            .iter()
-            .map(|(path, bytes)| FileEntry {
-                path: path.clone(),
-                size: bytes.len() as u64,
-                sha256: bundle::sha256_hex(bytes),
-            })
-            .collect(),
-    };
+    let manifest = Manifest::describe(
+        2,
+        jiff::civil::date(2026, 12, 1),
+        jiff::civil::date(2099, 12, 31),
+        &files,
+    )
+    .unwrap();
     let manifest_bytes = serde_json::to_vec(&manifest).unwrap();
     let pair = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
     let sig = minisign::sign(

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use onshi_core::Store;
 use onshi_core::bundle::{
-    self, Bundle, ContentFolder, ContentStatus, FileEntry, Installed, Manifest, TrustedKeys,
+    self, Bundle, ContentFolder, ContentStatus, Installed, Manifest, TrustedKeys,
     folder::MANIFEST_FILE, folder::SIGNATURE_FILE,
 };
 
@@ -274,23 +274,7 @@ fn sign(
         minisign::PublicKey::from_secret_key(&secret).map_err(failed("公開鍵を導けません"))?;
 
     let files = collect(content)?;
-    let manifest = Manifest {
-        format: bundle::FORMAT,
-        channel: bundle::CHANNEL.into(),
-        version,
-        issued: today,
-        expires,
-        files: files
-            .iter()
-            .map(|(path, bytes)| FileEntry {
-                path: path.clone(),
-                size: bytes.len() as u64,
-                sha256: bundle::sha256_hex(bytes),
-            })
-            .collect(),
-    };
-    manifest
-        .check()
+    let manifest = Manifest::describe(version, today, expires, &files)
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let manifest_bytes = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| CliError::Failed(format!("目録を書けません: {e}")))?;

@@ -146,6 +146,32 @@ impl Manifest {
         Ok(())
     }
 
+    /// The manifest the publisher signs for `files` (bundle path → bytes), checked.
+    pub fn describe(
+        version: u64,
+        issued: Date,
+        expires: Date,
+        files: &std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> Result<Manifest, Refusal> {
+        let manifest = Manifest {
+            format: FORMAT,
+            channel: CHANNEL.into(),
+            version,
+            issued,
+            expires,
+            files: files
+                .iter()
+                .map(|(path, bytes)| FileEntry {
+                    path: path.clone(),
+                    size: bytes.len() as u64,
+                    sha256: super::sha256_hex(bytes),
+                })
+                .collect(),
+        };
+        manifest.check()?;
+        Ok(manifest)
+    }
+
     /// The entry for `path`, if listed.
     pub fn file(&self, path: &str) -> Option<&FileEntry> {
         self.files.iter().find(|f| f.path == path)

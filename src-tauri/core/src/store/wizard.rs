@@ -224,15 +224,7 @@ impl Store {
 
     /// The settings (the defaults until some are saved).
     pub fn settings(&self) -> Result<Settings> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [SETTINGS_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match json {
+        match read_setting(&self.conn, SETTINGS_KEY)? {
             None => Ok(Settings::default()),
             Some(j) => serde_json::from_str(&j).map_err(|e| Error::StorageCorrupt {
                 detail: format!("settings: {e}"),
@@ -242,11 +234,7 @@ impl Store {
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         let tx = self.write()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, to_json(settings)?],
-        )?;
+        write_setting(&tx, SETTINGS_KEY, &to_json(settings)?)?;
         tx.commit()?;
         Ok(())
     }
@@ -254,15 +242,7 @@ impl Store {
     /// The highest content-bundle version ever applied on this PC (rollback protection lives in
     /// the database, not in the bundle folder a bundle could overwrite).
     pub fn content_highest_seen(&self) -> Result<Option<u64>> {
-        let value: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [CONTENT_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        value
+        read_setting(&self.conn, CONTENT_KEY)?
             .map(|v| {
                 v.parse::<u64>().map_err(|e| Error::StorageCorrupt {
                     detail: format!("{CONTENT_KEY}: {e}"),
@@ -274,22 +254,31 @@ impl Store {
     /// Records that content `version` was applied; the stored number only ever grows.
     pub fn note_content_applied(&mut self, version: u64) -> Result<()> {
         let tx = self.write()?;
-        let current: Option<String> = tx
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [CONTENT_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let current = current.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        let current = read_setting(&tx, CONTENT_KEY)?
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
         if version > current {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![CONTENT_KEY, version.to_string()],
-            )?;
+            write_setting(&tx, CONTENT_KEY, &version.to_string())?;
         }
         tx.commit()?;
         Ok(())
     }
+}
+
+/// One value of the `settings` table.
+fn read_setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn write_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
 }
