@@ -20,6 +20,7 @@ RequestExecutionLevel user
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"
+!include "x64.nsh"
 
 !macro REQUIRE NAME
   !ifndef ${NAME}
@@ -27,6 +28,7 @@ RequestExecutionLevel user
   !endif
 !macroend
 !insertmacro REQUIRE VERSION
+!insertmacro REQUIRE VI_VERSION
 !insertmacro REQUIRE PUBLISHER
 !insertmacro REQUIRE SRC
 !insertmacro REQUIRE ICON
@@ -47,7 +49,8 @@ InstallDir "$LOCALAPPDATA\Programs\OnshiNavi"
 InstallDirRegKey HKCU "Software\OnshiNavi" "InstallDir"
 BrandingText "${APP_NAME} ${VERSION}"
 
-VIProductVersion "${VERSION}.0"
+; Four numbers only (a pre-release suffix of VERSION is dropped by the packing script).
+VIProductVersion "${VI_VERSION}"
 VIAddVersionKey /LANG=1041 "ProductName" "${APP_NAME}"
 VIAddVersionKey /LANG=1041 "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=1041 "FileVersion" "${VERSION}"
@@ -60,17 +63,47 @@ VIAddVersionKey /LANG=1041 "LegalCopyright" "${PUBLISHER}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "${APP_NAME} を起動する"
-!define MUI_UNCOMPONENTSPAGE_TEXT_TOP "アンインストールするものを選んでください。医療機関のデータは、チェックしなければ残ります（もう一度インストールすると、そのまま使えます）。"
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
+; MUI2 reads the components page's text from this name for the uninstaller's page too.
+!define MUI_COMPONENTSPAGE_TEXT_TOP "アンインストールするものを選んでください。医療機関のデータは、チェックしなければ残ります（もう一度インストールすると、そのまま使えます）。"
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "Japanese"
 
 Function .onInit
+  ${IfNot} ${RunningX64}
+    MessageBox MB_OK|MB_ICONSTOP "${APP_NAME} は 64 ビット版の Windows 10 / 11 で動きます。このパソコンの Windows は 32 ビット版のため、インストールできません。" /SD IDOK
+    SetErrorLevel 4
+    Quit
+  ${EndIf}
   Call CheckWebView2
+FunctionEnd
+
+; A running app holds its .exe open (Windows refuses to overwrite or delete it) and may be
+; writing its data: ask to close it, and check again.
+!macro WAIT_UNTIL_CLOSED UN
+Function ${UN}WaitUntilClosed
+  ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
+    retry:
+    ClearErrors
+    FileOpen $0 "$INSTDIR\${APP_EXE}" a
+    ${If} ${Errors}
+      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} が起動しています。${APP_NAME} を閉じてから「再試行」を押してください。" /SD IDCANCEL IDRETRY retry
+      SetErrorLevel 5
+      Quit
+    ${EndIf}
+    FileClose $0
+  ${EndIf}
+FunctionEnd
+!macroend
+!insertmacro WAIT_UNTIL_CLOSED ""
+!insertmacro WAIT_UNTIL_CLOSED "un."
+
+Function un.onInit
+  Call un.WaitUntilClosed
 FunctionEnd
 
 ; The app shows nothing without WebView2. It is preinstalled on current Windows 10/11; a clinic
@@ -91,6 +124,7 @@ FunctionEnd
 
 Section "${APP_NAME}" SecProgram
   SectionIn RO
+  Call WaitUntilClosed
   SetOutPath "$INSTDIR"
   ; An upgrade overwrites the program files in place; the data folder is elsewhere and untouched.
   File "${SRC}\${APP_EXE}"

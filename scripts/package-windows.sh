@@ -49,8 +49,10 @@ expected:
 $expected"
 
 setup_path="$out/$name-setup.exe"
+# VIProductVersion takes four numbers: 0.2.0-beta.1 → 0.2.0.0.
+vi_version="$(sed -E 's/^([0-9]+)\.([0-9]+)\.([0-9]+).*/\1.\2.\3.0/' <<<"$version")"
 makensis -V2 -INPUTCHARSET UTF8 \
-  -DVERSION="$version" -DPUBLISHER="$publisher" -DSRC="$(realpath "$stage")" \
+  -DVERSION="$version" -DVI_VERSION="$vi_version" -DPUBLISHER="$publisher" -DSRC="$(realpath "$stage")" \
   -DICON="$(realpath assets/icons/icon.ico)" -DOUT="$(realpath -m "$setup_path")" \
   installer/onshi-navi.nsi
 file "$setup_path" | grep -q 'Nullsoft Installer' || fail "$(file "$setup_path") is not an NSIS installer"

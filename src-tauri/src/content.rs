@@ -273,6 +273,7 @@ async fn check_once<R: Runtime>(
                 RefusalKind::Unreachable => CheckOutcome::Unreachable,
                 RefusalKind::Refused => CheckOutcome::Refused,
                 RefusalKind::Storage => CheckOutcome::Storage,
+                RefusalKind::Busy => CheckOutcome::Busy,
             };
             done(
                 outcome,
@@ -307,6 +308,14 @@ fn activate(state: &AppState) {
     let folder = ContentFolder::in_data_dir(&dir);
     let status = bundle::activate(&folder, content.keys(), highest, today);
     log::info!("content version {} ({:?})", status.version, status.source);
+    // The bundle in use is the rollback floor; record it when the database lacks it (restored
+    // from a backup, or an update interrupted between the swap and the record).
+    if status.source == ContentOrigin::Downloaded
+        && highest < Some(status.version)
+        && let Err(e) = state.with_store(|s| s.note_content_applied(status.version))
+    {
+        log::warn!("content v{}: version not recorded: {e:?}", status.version);
+    }
     if let Some(w) = &status.warning {
         log::warn!("content: {w}");
     }

@@ -1,7 +1,6 @@
 //! 手順の内容の更新 in the real window: the app checks a publisher (a real HTTP server on
 //! 127.0.0.1) whose bundle is signed by a key the app does not trust. The window says so in
-//! Japanese and keeps its built-in content; then the publisher goes away and 「更新を確認」 says
-//! the server cannot be reached.
+//! Japanese and keeps its built-in content, and nothing is written to the data folder.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

@@ -134,6 +134,11 @@ impl App {
         }
         // 「PDFで保存」 writes here, without the system's dialog (which WebDriver cannot drive).
         args.extend([json!("--save-dir"), json!(data_dir.join("saved"))]);
+        // No test reaches the publisher's real address: the start-up content check goes to a
+        // port nothing listens on (a test that wants a server passes its own `--content-url`).
+        if !extra.contains(&"--content-url") {
+            args.extend([json!("--content-url"), json!("http://127.0.0.1:9/stable/")]);
+        }
         args.extend(extra.iter().map(|a| json!(a)));
         caps.insert(
             "tauri:options".into(),

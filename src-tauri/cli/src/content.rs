@@ -85,14 +85,36 @@ pub fn keys(pubkey: Option<&Path>) -> Result<TrustedKeys, CliError> {
     }
 }
 
+/// Which keys this call trusts: a publisher's test key (`--pubkey`) must never move a clinic
+/// PC's rollback floor, or the real bundles below its test version would be refused for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    Publisher,
+    TestKey,
+}
+
 /// Puts the data folder's verified bundle in use for this process (before any content is read)
-/// and says on stderr when a bundle is there but not used.
-pub fn activate(data_dir: &Path, keys: &TrustedKeys, today: jiff::civil::Date) -> ContentStatus {
+/// and says on stderr when a bundle is there but not used. A downloaded bundle in use is recorded
+/// as the rollback floor (it may be missing after a database restore or an interrupted update).
+pub fn activate(
+    data_dir: &Path,
+    keys: &TrustedKeys,
+    trust: Trust,
+    today: jiff::civil::Date,
+) -> ContentStatus {
     let folder = ContentFolder::in_data_dir(data_dir);
     let highest = highest_seen(data_dir);
     let status = bundle::activate(&folder, keys, highest, today);
     if let Some(w) = &status.warning {
         eprintln!("注意: {w}");
+    }
+    if trust == Trust::Publisher
+        && status.source == bundle::ContentOrigin::Downloaded
+        && highest < Some(status.version)
+        && let Err(e) =
+            Store::open_dir(data_dir).and_then(|mut s| s.note_content_applied(status.version))
+    {
+        eprintln!("注意: 使っている内容の版を記録できませんでした: {e}");
     }
     status
 }
@@ -111,6 +133,7 @@ pub fn run(
     cmd: &ContentCommand,
     data_dir: &Path,
     keys: &TrustedKeys,
+    trust: Trust,
     status: ContentStatus,
     today: jiff::civil::Date,
 ) -> Result<(), CliError> {
@@ -140,14 +163,15 @@ pub fn run(
                     files,
                     bytes,
                 }) => {
-                    store.note_content_applied(version)?;
+                    if trust == Trust::Publisher {
+                        store.note_content_applied(version)?;
+                    }
                     println!(
                         "内容を版{version}に更新しました（{files}ファイル、{bytes}バイト、署名・各ファイルを確認済み）。次に起動したときから使います。"
                     );
                     Ok(())
                 }
                 Ok(onshi_update::Outcome::AlreadyCurrent { version }) => {
-                    store.note_content_applied(version)?;
                     println!("すでに最新の内容（版{version}）を使っています。変更はありません。");
                     Ok(())
                 }

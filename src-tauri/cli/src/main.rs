@@ -152,8 +152,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     // The data folder's verified content bundle is put in use before any command reads content.
     let keys = content::keys(cli.pubkey.as_deref())?;
+    let trust = if cli.pubkey.is_some() {
+        content::Trust::TestKey
+    } else {
+        content::Trust::Publisher
+    };
     let activation = match data_dir(cli.data_dir.clone()) {
-        Ok(dir) => Some(content::activate(&dir, &keys, today(None)?)),
+        Ok(dir) => Some(content::activate(&dir, &keys, trust, today(None)?)),
         Err(_) => None,
     };
     match cli.command {
@@ -163,9 +168,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let today = today(None)?;
             let status = match activation {
                 Some(status) => status,
-                None => content::activate(&dir, &keys, today),
+                None => content::activate(&dir, &keys, trust, today),
             };
-            content::run(&cmd, &dir, &keys, status, today)
+            content::run(&cmd, &dir, &keys, trust, status, today)
         }
         Command::Calendar(cmd) => calendar::run(&cmd),
         Command::Validate(args) => check::validate(&args),

@@ -10,25 +10,21 @@ use crate::{Error, Result};
 #[folder = "../../manuals/"]
 struct Files;
 
-/// A verified content bundle put in use at start-up (see [`crate::bundle::activate`]).
-static ACTIVE: std::sync::OnceLock<crate::bundle::Bundle> = std::sync::OnceLock::new();
-/// Set by the first read of any content: a bundle activated after that would mix with what the
-/// process already parsed, so [`activate`] refuses then.
-static READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// The content in use for the rest of the process, decided once: a verified bundle put in use
+/// at start-up (see [`crate::bundle::activate`]), or none (the embedded files). The first read
+/// of any content decides it too, so a bundle can never be put in use after something was read
+/// from the embedded files — the process never mixes the two.
+static ACTIVE: std::sync::OnceLock<Option<crate::bundle::Bundle>> = std::sync::OnceLock::new();
 
 /// Puts a verified bundle in use for the rest of the process: every later [`text`], [`paths`]
-/// and [`data`] read from it instead of the embedded files. Refused (the bundle is handed back)
+/// and [`data`] read from it instead of the embedded files. False (and the embedded files stay)
 /// once content has been read or a bundle is already active.
-pub fn activate(bundle: crate::bundle::Bundle) -> std::result::Result<(), crate::bundle::Bundle> {
-    if READ.load(std::sync::atomic::Ordering::SeqCst) {
-        return Err(bundle);
-    }
-    ACTIVE.set(bundle)
+pub fn activate(bundle: crate::bundle::Bundle) -> bool {
+    ACTIVE.set(Some(bundle)).is_ok()
 }
 
 fn active() -> Option<&'static crate::bundle::Bundle> {
-    READ.store(true, std::sync::atomic::Ordering::SeqCst);
-    ACTIVE.get()
+    ACTIVE.get_or_init(|| None).as_ref()
 }
 
 /// The text of `manuals/<path>` in the content in use (a downloaded bundle, else embedded).

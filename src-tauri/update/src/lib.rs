@@ -32,7 +32,7 @@ pub enum Outcome {
         files: usize,
         bytes: u64,
     },
-    /// The publisher's bundle is the one in use.
+    /// The content in use (`version`) is as new as the publisher's, or newer (the app's own).
     AlreadyCurrent { version: u64 },
 }
 
@@ -72,7 +72,7 @@ pub async fn update(
         bundle::verify_manifest(request.keys, &manifest_bytes, &signature, request.today)?;
     if bundle::decide(&manifest, &request.installed)? == Decision::AlreadyCurrent {
         return Ok(Outcome::AlreadyCurrent {
-            version: manifest.version,
+            version: request.installed.active,
         });
     }
     let total = manifest.total_size();

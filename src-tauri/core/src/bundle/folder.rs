@@ -2,12 +2,13 @@
 //! new ones are written into.
 //!
 //! Layout under `<data dir>/content/`:
-//! - `v<N>/` — one complete bundle: `manifest.json`, `manifest.json.minisig` and its files;
-//! - `current` — the pointer: the name of the bundle in use (`v<N>`), replaced atomically;
-//! - `.staging-*/` — a bundle being downloaded; removed when it fails or at the next update.
+//! - `v<N>-<suffix>/` — one complete bundle: `manifest.json`, `manifest.json.minisig`, its files;
+//! - `current` — the pointer: the folder name of the bundle in use, replaced atomically;
+//! - `.staging-*/` — a bundle being downloaded; removed when it fails or at the next update;
+//! - `.lock` — held by the one update that may run at a time.
 //!
-//! A swap is two atomic steps: the finished staging folder is renamed to `v<N>`, then the pointer
-//! is rewritten. A crash between them leaves the pointer on the old bundle, so the content in use
+//! A swap is two atomic steps: the finished staging folder is renamed to a new `v<N>-<suffix>`,
+//! then the pointer is rewritten; older folders are removed only after that. A crash between them leaves the pointer on the old bundle, so the content in use
 //! is always one whole bundle, never a mix. Loading re-checks the signature and every file's size
 //! and SHA-256, so a bundle changed on disk after it was applied is not used either.
 
@@ -25,6 +26,7 @@ use super::{Bundle, Refusal, TrustedKeys};
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const SIGNATURE_FILE: &str = "manifest.json.minisig";
 const POINTER_FILE: &str = "current";
+const LOCK_FILE: &str = ".lock";
 const STAGING_PREFIX: &str = ".staging-";
 
 /// `<data dir>/content`.
@@ -40,39 +42,42 @@ impl ContentFolder {
         }
     }
 
-    /// The version the pointer names, if a bundle was ever applied.
-    pub fn active_version(&self) -> Result<Option<u64>, Refusal> {
+    /// The folder the pointer names (`v<N>-<suffix>`) and its version, if a bundle was applied.
+    fn pointer(&self) -> Result<Option<(u64, String)>, Refusal> {
         match std::fs::read_to_string(self.root.join(POINTER_FILE)) {
             Ok(text) => {
-                let version = text
-                    .trim()
-                    .strip_prefix('v')
-                    .and_then(|n| n.parse::<u64>().ok());
-                match version {
-                    Some(v) => Ok(Some(v)),
-                    None => Err(Refusal::ContentInvalid {
-                        detail: "content/current が読めません".into(),
+                let name = text.trim().to_string();
+                match version_of(&name) {
+                    Some(v) => Ok(Some((v, name))),
+                    None => Err(Refusal::Damaged {
+                        detail: "content/current".into(),
                     }),
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Refusal::io(&e)),
+            Err(e) => Err(Refusal::Damaged {
+                detail: format!("content/current: {}", e.kind()),
+            }),
         }
+    }
+
+    /// The version the pointer names, if a bundle was ever applied.
+    pub fn active_version(&self) -> Result<Option<u64>, Refusal> {
+        Ok(self.pointer()?.map(|(v, _)| v))
     }
 
     /// Reads and re-verifies the bundle in use: its signature (by `keys`), then every file's size
     /// and SHA-256. An expired bundle still loads (it was valid when applied, and is newer than
     /// what the app has); the caller warns about it.
     pub fn load_active(&self, keys: &TrustedKeys) -> Result<Option<Bundle>, Refusal> {
-        let Some(version) = self.active_version()? else {
+        let Some((version, name)) = self.pointer()? else {
             return Ok(None);
         };
-        let dir = self.root.join(format!("v{version}"));
-        let bundle = read_bundle(&dir, keys)?;
+        let bundle = read_bundle(&self.root.join(&name), keys)?;
         if bundle.manifest.version != version {
-            return Err(Refusal::ContentInvalid {
+            return Err(Refusal::Damaged {
                 detail: format!(
-                    "content/v{version} に版{}の目録があります",
+                    "content/{name} に版{}の目録があります",
                     bundle.manifest.version
                 ),
             });
@@ -81,7 +86,8 @@ impl ContentFolder {
     }
 
     /// Starts a staging folder for `manifest` (already verified), with the manifest and its
-    /// signature written into it. Leftovers of earlier failed updates are removed first.
+    /// signature written into it. Only one update runs at a time on this data folder (the app's
+    /// and the CLI's included): a second is refused as busy while the first holds the lock.
     pub fn stage(
         &self,
         manifest: Manifest,
@@ -89,7 +95,29 @@ impl ContentFolder {
         signature: &str,
     ) -> Result<Staging, Refusal> {
         std::fs::create_dir_all(&self.root).map_err(|e| Refusal::io(&e))?;
-        self.remove_leftovers();
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.root.join(LOCK_FILE))
+            .map_err(|e| Refusal::io(&e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Refusal::Busy),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Refusal::io(&e)),
+        }
+        // Under the lock, a staging folder is an interrupted update's: nothing uses it.
+        if let Ok(entries) = std::fs::read_dir(&self.root) {
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(STAGING_PREFIX)
+                {
+                    let _ = with_retries(|| std::fs::remove_dir_all(entry.path()));
+                }
+            }
+        }
         let dir = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(&self.root)
@@ -100,31 +128,66 @@ impl ContentFolder {
             dir,
             manifest,
             done: BTreeSet::new(),
+            _lock: lock,
         })
     }
 
-    /// Removes staging folders of failed updates, and bundles other than the one in use and the
-    /// one before it (kept so a person can look at what changed).
-    fn remove_leftovers(&self) {
+    /// After a swap: removes bundles other than the one in use (`keep`) and the newest one of
+    /// an older version (kept so a person can look at what changed).
+    fn remove_old(&self, keep: &str, version: u64) {
         let Ok(entries) = std::fs::read_dir(&self.root) else {
             return;
         };
-        let active = self.active_version().ok().flatten();
-        let mut versions: Vec<u64> = Vec::new();
+        let mut older: Vec<(u64, String)> = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(STAGING_PREFIX) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            } else if let Some(v) = name.strip_prefix('v').and_then(|n| n.parse::<u64>().ok()) {
-                versions.push(v);
+            if name == keep {
+                continue;
+            }
+            match version_of(&name) {
+                Some(v) if v < version => older.push((v, name)),
+                // The same or a higher version in a folder the pointer does not name: a damaged
+                // copy replaced now, or a swap interrupted before its pointer was written.
+                Some(_) => {
+                    let _ = with_retries(|| std::fs::remove_dir_all(self.root.join(&name)));
+                }
+                None => {}
             }
         }
-        versions.sort_unstable();
-        let keep_below_active = active.and_then(|a| versions.iter().rev().find(|&&v| v < a));
-        for v in &versions {
-            if Some(*v) != active && Some(v) != keep_below_active {
-                let _ = std::fs::remove_dir_all(self.root.join(format!("v{v}")));
+        older.sort();
+        older.pop();
+        for (_, name) in older {
+            let _ = with_retries(|| std::fs::remove_dir_all(self.root.join(&name)));
+        }
+    }
+}
+
+/// The version of a bundle folder's name (`v<N>` or `v<N>-<suffix>`).
+fn version_of(name: &str) -> Option<u64> {
+    let rest = name.strip_prefix('v')?;
+    let number = rest.split('-').next()?;
+    if name.contains(['/', '\\']) || name.contains("..") {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// Runs a rename or a removal again for a second when Windows says the file is in use (an
+/// antivirus or the indexer briefly opens new files); other errors return at once.
+fn with_retries<T>(mut op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    const SHARING_VIOLATION: i32 = 32;
+    let mut attempt = 0;
+    loop {
+        match op() {
+            Err(e)
+                if attempt < 5
+                    && (e.kind() == std::io::ErrorKind::PermissionDenied
+                        || e.raw_os_error() == Some(SHARING_VIOLATION)) =>
+            {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
             }
+            other => return other,
         }
     }
 }
@@ -135,6 +198,8 @@ pub struct Staging {
     dir: tempfile::TempDir,
     manifest: Manifest,
     done: BTreeSet<String>,
+    /// Held until the staging ends (swapped or dropped): one update at a time.
+    _lock: File,
 }
 
 impl Staging {
@@ -192,26 +257,32 @@ impl Staging {
         }
         bundle.check_content()?;
         let version = self.manifest.version;
-        let target = folder.root.join(format!("v{version}"));
-        if target.exists() {
-            // A bundle of this version that is not in use (an earlier attempt, or one whose
-            // pointer write was interrupted): the fresh copy replaces it.
-            if folder.active_version()? == Some(version) {
-                return Ok(bundle);
-            }
-            std::fs::remove_dir_all(&target).map_err(|e| Refusal::io(&e))?;
-        }
+        // A fresh folder name for every swap: the copy in use is never renamed over or removed
+        // before the pointer names the new one (a damaged bundle of the same version included).
+        let suffix = self
+            .dir
+            .path()
+            .file_name()
+            .map(|n| {
+                n.to_string_lossy()
+                    .trim_start_matches(STAGING_PREFIX)
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let name = format!("v{version}-{suffix}");
+        let target = folder.root.join(&name);
         let staged = self.dir.keep();
-        if let Err(e) = std::fs::rename(&staged, &target) {
+        if let Err(e) = with_retries(|| std::fs::rename(&staged, &target)) {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Refusal::io(&e));
         }
         crate::files::sync_dir(&folder.root);
         crate::files::write_atomically(
             &folder.root.join(POINTER_FILE),
-            format!("v{version}\n").as_bytes(),
+            format!("{name}\n").as_bytes(),
         )
         .map_err(|e| Refusal::io(&e))?;
+        folder.remove_old(&name, version);
         Ok(bundle)
     }
 }
@@ -281,16 +352,21 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
 /// Reads a bundle folder: the signature first, then each listed file (nothing unlisted is read),
 /// its size and hash checked.
 fn read_bundle(dir: &Path, keys: &TrustedKeys) -> Result<Bundle, Refusal> {
+    let damaged = |name: &str, e: std::io::Error| Refusal::Damaged {
+        detail: format!("{name}: {}", e.kind()),
+    };
     let read = |name: &str, limit: u64| -> Result<Vec<u8>, Refusal> {
         let path = dir.join(name);
-        let len = std::fs::metadata(&path).map_err(|e| Refusal::io(&e))?.len();
+        let len = std::fs::metadata(&path)
+            .map_err(|e| damaged(name, e))?
+            .len();
         if len > limit {
             return Err(Refusal::TooLarge {
                 path: name.into(),
                 limit,
             });
         }
-        std::fs::read(&path).map_err(|e| Refusal::io(&e))
+        std::fs::read(&path).map_err(|e| damaged(name, e))
     };
     let manifest_bytes = read(MANIFEST_FILE, super::manifest::MANIFEST_LIMIT)?;
     let signature = String::from_utf8(read(SIGNATURE_FILE, SIGNATURE_LIMIT)?)

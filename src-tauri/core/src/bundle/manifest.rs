@@ -212,8 +212,21 @@ pub fn check_path(path: &str) -> Result<(), Refusal> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
     };
+    // Names Windows reserves for devices (CON, NUL, COM1…) cannot be files there, whatever the
+    // extension.
+    let reserved = |part: &str| {
+        let stem = part
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+            || ((stem.starts_with("com") || stem.starts_with("lpt"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit())
+    };
     let parts: Vec<&str> = path.split('/').collect();
-    if !parts.iter().all(|p| plain(p)) {
+    if !parts.iter().all(|p| plain(p) && !reserved(p)) {
         return unsafe_path();
     }
     let manual = |name: &str| name.ends_with(".toml") || name.ends_with(".md");
@@ -242,6 +255,10 @@ mod tests {
             "data/other.bin",
             "run.exe",
             "procedures/sub/x.toml",
+            "con.toml",
+            "procedures/aux.toml",
+            "NUL.md",
+            "com1.toml",
             "",
         ] {
             assert!(

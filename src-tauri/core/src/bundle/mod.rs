@@ -147,27 +147,39 @@ pub enum Decision {
     AlreadyCurrent,
 }
 
-/// Rollback protection: a version below one already applied, or not above the embedded content,
-/// is refused; the version in use again is "already current".
+/// How far one bundle may raise the version: a typo (`--version 20261207`) or a leaked key
+/// signing a huge number would otherwise raise every PC's floor for good.
+pub const MAX_VERSION_STEP: u64 = 1000;
+
+/// Rollback protection. The floor is the highest version applied here (the database) or in use
+/// (a downloaded bundle), whichever is higher; a version below it is refused. A version not above
+/// the app's own content, or the one in use, is current: nothing to do.
 pub fn decide(manifest: &Manifest, installed: &Installed) -> Result<Decision, Refusal> {
     let v = manifest.version;
-    if v == installed.active && v > installed.embedded {
-        return Ok(Decision::AlreadyCurrent);
-    }
-    if v <= installed.embedded {
-        return Err(Refusal::NotNewerThanEmbedded {
+    let downloaded_in_use = if installed.active > installed.embedded {
+        installed.active
+    } else {
+        0
+    };
+    let floor = installed.highest_seen.unwrap_or(0).max(downloaded_in_use);
+    if v < floor {
+        return Err(Refusal::Rollback {
             version: v,
-            embedded: installed.embedded,
+            highest: floor,
         });
     }
-    match installed.highest_seen {
-        Some(h) if v < h => Err(Refusal::Rollback {
-            version: v,
-            highest: h,
-        }),
-        // The highest applied version whose folder is gone or damaged may be fetched again.
-        _ => Ok(Decision::Apply),
+    if v == installed.active || v <= installed.embedded {
+        return Ok(Decision::AlreadyCurrent);
     }
+    let base = floor.max(installed.embedded);
+    if v > base.saturating_add(MAX_VERSION_STEP) {
+        return Err(Refusal::VersionJump {
+            version: v,
+            floor: base,
+        });
+    }
+    // Includes the highest applied version when its folder is gone or damaged: fetched again.
+    Ok(Decision::Apply)
 }
 
 /// The version of the content compiled into this build (`manuals/content.toml`).
@@ -228,7 +240,9 @@ pub fn activate(
         warning: None,
     };
     let fallback = |e: &dyn std::fmt::Display| {
-        format!("ダウンロードした内容を使えないため、アプリに入っている内容を使います：{e}")
+        format!(
+            "以前ダウンロードした内容を確かめられないため、アプリに入っている内容を使います。理由：{e}"
+        )
     };
     let bundle = match folder.load_active(keys) {
         Ok(Some(b)) => b,
@@ -254,7 +268,7 @@ pub fn activate(
         status.warning = Some(fallback(&e));
         return status;
     }
-    if crate::manuals::activate(bundle).is_err() {
+    if !crate::manuals::activate(bundle) {
         status.warning = Some("内容の読み込みの後に更新を使おうとしました（アプリの不具合）。アプリに入っている内容を使います。".into());
         return status;
     }
@@ -265,7 +279,7 @@ pub fn activate(
     status.highest_seen = Some(highest_seen.map_or(m.version, |h| h.max(m.version)));
     if m.expires < today {
         status.warning = Some(format!(
-            "使っている内容（版{}）の有効期限（{}）が過ぎています。「内容の更新を確認」で新しい内容を取り込んでください。",
+            "使っている内容（版{}）の有効期限（{}）が過ぎています。「バックアップ・移行」の「手順の内容の更新」で「更新を確認」を押して（コマンドでは onshi content update）、新しい内容を取り込んでください。",
             m.version, m.expires
         ));
     }
@@ -317,12 +331,47 @@ mod tests {
             })
         );
         assert_eq!(
-            decide(&manifest(1), &installed),
-            Err(Refusal::NotNewerThanEmbedded {
-                version: 1,
-                embedded: 1
+            decide(&manifest(5 + MAX_VERSION_STEP + 1), &installed),
+            Err(Refusal::VersionJump {
+                version: 5 + MAX_VERSION_STEP + 1,
+                floor: 5
             })
         );
+    }
+
+    #[test]
+    fn the_version_in_use_is_a_floor_even_when_the_database_lost_it() {
+        // A restored database backup, or a kill between the swap and the record.
+        let installed = Installed {
+            active: 6,
+            highest_seen: None,
+            embedded: 1,
+        };
+        assert_eq!(
+            decide(&manifest(5), &installed),
+            Err(Refusal::Rollback {
+                version: 5,
+                highest: 6
+            })
+        );
+    }
+
+    #[test]
+    fn a_bundle_not_above_the_app_s_own_content_is_current_not_refused() {
+        let installed = Installed {
+            active: 3,
+            highest_seen: None,
+            embedded: 3,
+        };
+        assert_eq!(
+            decide(&manifest(3), &installed),
+            Ok(Decision::AlreadyCurrent)
+        );
+        assert_eq!(
+            decide(&manifest(2), &installed),
+            Ok(Decision::AlreadyCurrent)
+        );
+        assert_eq!(decide(&manifest(4), &installed), Ok(Decision::Apply));
     }
 
     #[test]

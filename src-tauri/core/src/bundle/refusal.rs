@@ -47,9 +47,17 @@ pub enum Refusal {
     )]
     Rollback { version: u64, highest: u64 },
     #[error(
-        "この更新（版{version}）は、アプリに入っている内容（版{embedded}）より新しくありません。適用する必要はありません。"
+        "この更新の版の番号（{version}）が、今の版（{floor}）から飛びすぎています。番号の誤りか不正な更新のおそれがあるため、適用しません。配信元にお知らせください。"
     )]
-    NotNewerThanEmbedded { version: u64, embedded: u64 },
+    VersionJump { version: u64, floor: u64 },
+    #[error(
+        "別の画面かコマンドが、いま内容を更新しています。終わってから、もう一度お試しください。"
+    )]
+    Busy,
+    #[error(
+        "ダウンロード済みの内容が読めないか、壊れています（{detail}）。「更新を確認」でもう一度取り込めます。"
+    )]
+    Damaged { detail: String },
     #[error("更新に、置けない場所のファイル（{path}）が含まれています。適用しませんでした。")]
     UnsafePath { path: String },
     #[error("更新のファイル「{path}」が大きすぎます（上限 {limit} バイト）。適用しませんでした。")]
@@ -86,13 +94,16 @@ pub enum RefusalKind {
     Refused,
     /// This PC could not store the bundle (disk, permissions).
     Storage,
+    /// Another update is running on this data folder.
+    Busy,
 }
 
 impl Refusal {
     pub fn kind(&self) -> RefusalKind {
         match self {
             Refusal::Offline { .. } | Refusal::Server { .. } => RefusalKind::Unreachable,
-            Refusal::Io { .. } => RefusalKind::Storage,
+            Refusal::Io { .. } | Refusal::Damaged { .. } => RefusalKind::Storage,
+            Refusal::Busy => RefusalKind::Busy,
             _ => RefusalKind::Refused,
         }
     }
