@@ -486,3 +486,83 @@ fn kill_9_during_the_swap_leaves_the_old_or_the_new_content_never_a_mix() {
     assert!(seen_old > 0, "no kill landed before the swap");
     assert!(seen_new > 0, "no kill landed after the swap");
 }
+
+#[test]
+fn a_clinic_in_the_middle_of_a_procedure_follows_the_new_content_only_when_accepted() {
+    let publisher = Publisher::new();
+    let pc = Pc::new(&publisher);
+    let added = pc.run(&[
+        "clinic",
+        "add",
+        "--name",
+        "テスト内科",
+        "--pref",
+        "34",
+        "--tensu",
+        "1",
+        "--code",
+        "0712362",
+    ]);
+    assert_eq!(added.status.code(), Some(0), "{}", text(&added));
+    let id = serde_json::from_slice::<Value>(&added.stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let started = pc.run(&["procedure", "start", &id, "login"]);
+    assert_eq!(started.status.code(), Some(0), "{}", text(&started));
+    let pinned = || -> i64 {
+        let db = rusqlite::Connection::open(pc.dir.path().join("onshi-navi.sqlite3")).unwrap();
+        db.query_row(
+            "SELECT content_version FROM procedures WHERE procedure_id = 'login'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let embedded = pinned();
+
+    // The publisher changes a step of the login procedure: a higher version and its notice.
+    let content = publisher.dir.path().join("content-changed");
+    copy_dir(&manuals(), &content);
+    let login = content.join("procedures/login.toml");
+    let text_of = std::fs::read_to_string(&login).unwrap();
+    let next = embedded + 1;
+    let changed = text_of.replacen(
+        &format!("version = {embedded}"),
+        &format!("version = {next}"),
+        1,
+    ) + &format!(
+        "\n[[change]]\nversion = {next}\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました。\"\n"
+    );
+    std::fs::write(&login, changed).unwrap();
+    let root = publisher.dir.path().join("changed");
+    let signed = onshi(&[
+        "bundle",
+        "sign",
+        "--key",
+        publisher.key().to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--version",
+        "2",
+        "--expires",
+        EXPIRES,
+        "--out",
+        root.join("stable").to_str().unwrap(),
+        "--today",
+        "2019-01-01",
+    ]);
+    assert_eq!(signed.status.code(), Some(0), "{}", text(&signed));
+    let out = pc.update(&serve(root));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // The new content is in use, but the clinic keeps the version it started with …
+    let shown: Value =
+        serde_json::from_slice(&pc.run(&["procedure", "show", "login"]).stdout).unwrap();
+    assert_eq!(shown["version"], next);
+    assert_eq!(pinned(), embedded);
+    // … until someone accepts the change.
+    let accepted = pc.run(&["procedure", "accept-update", &id, "login"]);
+    assert_eq!(accepted.status.code(), Some(0), "{}", text(&accepted));
+    assert_eq!(pinned(), next);
+}
