@@ -94,6 +94,19 @@ async fn a_bundle_signed_by_an_unknown_key_is_refused_in_the_window_and_the_cont
     run("content-update", |ctx| async move {
         let url = serve(foreign_bundle());
         let app = ctx.launch_with(None, &["--content-url", &url]).await?;
+        // The window's Japanese is drawn with the font the app carries, not one of the PC's.
+        let font = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 document.fonts.load('16px \"Onshi IPAexGothic\"', '医療機関').then(
+                   (faces) => done(faces.length > 0 && faces[0].status === 'loaded'
+                     && getComputedStyle(document.body).fontFamily.startsWith('\"Onshi IPAexGothic\"')),
+                   () => done(false));",
+                vec![],
+            )
+            .await?;
+        assert_eq!(font, serde_json::Value::Bool(true), "the bundled UI font did not load");
         app.find("open-backups").await?.click().await?;
         let summary = app
             .wait_text("content-summary", "アプリに組み込みの内容（版1）")
