@@ -68,6 +68,8 @@ windows: ## Cross-build the app and the CLI for Windows, check the .exe files, p
 	$(CARGO) build --locked --release --target $(WIN_TARGET) -p onshi-navi -p onshi-cli
 	scripts/check-windows-exe.sh target/$(WIN_TARGET)/release
 	scripts/package-windows.sh target/$(WIN_TARGET)/release target/windows-dist
+	scripts/setup-system.sh wine
+	scripts/wine-install-check.sh target/windows-dist/OnshiNavi-*-setup.exe
 	@echo "Windows: target/windows-dist/ (installer and portable zip)"
 
 bench: ## Criterion benchmarks: core (store, calendar, validation), printing, postal lookups vs jpostcode_rs

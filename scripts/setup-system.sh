@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every system package and tool the build and the tests need, on Debian 12 / Ubuntu.
-# Idempotent: skips what is already there. Usage: scripts/setup-system.sh [build|test|windows|all]
+# Idempotent: skips what is already there.
+# Usage: scripts/setup-system.sh [build|test|windows|wine|all]  (wine: for the installer check only)
 set -euo pipefail
 what="${1:-all}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +30,14 @@ case "$what" in
   test) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
   windows) pkgs=("${build_pkgs[@]}" "${win_pkgs[@]}") ;;
   all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}" "${win_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|windows|all]" >&2; exit 2 ;;
+  wine)
+    # The installer is a 32-bit program: Wine needs its i386 half.
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+      sudo_ dpkg --add-architecture i386
+      sudo_ apt-get update -qq
+    fi
+    pkgs=(wine wine32 wine64) ;;
+  *) echo "usage: $0 [build|test|windows|wine|all]" >&2; exit 2 ;;
 esac
 
 missing=()
