@@ -120,6 +120,12 @@ impl Publisher {
             1,
         );
         std::fs::write(&login, marked).unwrap();
+        self.sign(&content, name, version, expires)
+    }
+
+    /// Signs the folder `content` as `version` into `<publisher>/<name>/stable`; returns the
+    /// server's root (`<publisher>/<name>`).
+    fn sign(&self, content: &Path, name: &str, version: u64, expires: &str) -> PathBuf {
         let root = self.dir.path().join(name);
         let out = onshi(&[
             "bundle",
@@ -535,24 +541,7 @@ fn a_clinic_in_the_middle_of_a_procedure_follows_the_new_content_only_when_accep
         "\n[[change]]\nversion = {next}\nsteps = [\"sign-in\"]\nsummary = \"ログイン画面のボタン名が変わりました。\"\n"
     );
     std::fs::write(&login, changed).unwrap();
-    let root = publisher.dir.path().join("changed");
-    let signed = onshi(&[
-        "bundle",
-        "sign",
-        "--key",
-        publisher.key().to_str().unwrap(),
-        "--content",
-        content.to_str().unwrap(),
-        "--version",
-        "2",
-        "--expires",
-        EXPIRES,
-        "--out",
-        root.join("stable").to_str().unwrap(),
-        "--today",
-        "2019-01-01",
-    ]);
-    assert_eq!(signed.status.code(), Some(0), "{}", text(&signed));
+    let root = publisher.sign(&content, "changed", 2, EXPIRES);
     let out = pc.update(&serve(root));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
