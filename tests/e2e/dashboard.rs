@@ -194,12 +194,39 @@ async fn the_board_of_10000_clinics_puts_the_urgent_first_and_keeps_the_filter()
         app.press_key(' ').await?;
         let count = app.dom_text("selection-count").await?;
         assert_eq!(count, "1 件を選択中");
-        // A click on another row's box ticks it, and the box shows the tick.
-        let boxes = app.find_all("board-row-check").await?;
-        let other = boxes.last().ok_or("no tick box")?;
-        other.click().await?;
+        // A click on another row's box ticks it, and the box shows the tick. WebKitWebDriver
+        // sometimes cannot describe a row the board is re-rendering at that moment ("Could not
+        // parse element info"): look the boxes up again, a few times.
+        let mut attempts = 0;
+        let label = loop {
+            let clicked = async {
+                let boxes = app.find_all("board-row-check").await?;
+                let other = boxes.last().ok_or("no tick box")?;
+                let label = other.attr("aria-label").await?.ok_or("no label")?;
+                other.click().await?;
+                Ok::<String, Box<dyn std::error::Error>>(label)
+            }
+            .await;
+            match clicked {
+                Ok(label) => break label,
+                Err(e) if attempts < 3 => {
+                    attempts += 1;
+                    eprintln!("board tick box: {e}; trying again");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        };
         assert_eq!(app.dom_text("selection-count").await?, "2 件を選択中");
-        assert_eq!(other.prop("checked").await?.as_deref(), Some("true"));
+        // The box of that clinic (found again by its label: the board may have re-rendered it).
+        let ticked = app
+            .client
+            .execute(
+                "const b = [...document.querySelectorAll('[data-testid=\"board-row-check\"]')].find((x) => x.getAttribute('aria-label') === arguments[0]); return b ? b.checked : null;",
+                vec![serde_json::Value::String(label.clone())],
+            )
+            .await?;
+        assert_eq!(ticked, serde_json::Value::Bool(true), "{label}");
 
         // Sort by name, descending: the last waiting clinic by name comes first.
         app.find("sort-name").await?.click().await?;
