@@ -74,6 +74,10 @@ impl Bundle {
     /// cross-checks, the situations, and the data tables when present. A signed bundle that the
     /// app could not use is refused here, before it replaces anything.
     pub fn check_content(&self) -> Result<(), Refusal> {
+        self.check(true)
+    }
+
+    fn check(&self, postal: bool) -> Result<(), Refusal> {
         let invalid = |detail: String| Refusal::ContentInvalid { detail };
         for name in REQUIRED {
             if self.text(name).is_none() {
@@ -103,7 +107,7 @@ impl Bundle {
                 .map_err(|_| invalid(format!("{HOLIDAY_TABLE} が UTF-8 ではありません")))?;
             crate::calendar::Calendar::from_table(t).map_err(invalid)?;
         }
-        if let Some(table) = self.files.get(POSTAL_TABLE) {
+        if postal && let Some(table) = self.files.get(POSTAL_TABLE) {
             // The postal index borrows its bytes for the life of the process, so the copy checked
             // here is leaked: once per applied update (≤ 32 MB), in the process that applies it.
             let bytes: &'static [u8] = Box::leak(table.clone().into_boxed_slice());
@@ -290,9 +294,7 @@ impl Bundle {
     /// The start-up check: everything [`Bundle::check_content`] parses but the postal table
     /// (too large to parse twice; a table that fails to load falls back to the embedded one).
     fn check_content_light(&self) -> Result<(), Refusal> {
-        let mut without_postal = self.clone();
-        without_postal.files.remove(POSTAL_TABLE);
-        without_postal.check_content()
+        self.check(false)
     }
 }
 
