@@ -165,3 +165,63 @@ pub async fn restore_backup_file<R: Runtime>(
     log::info!("restored from a chosen file");
     Ok(Some(restored_view(done)))
 }
+
+/// The database set aside because it was damaged (隔離), and the backup to offer first.
+#[derive(Debug, Serialize, TS)]
+pub struct QuarantineView {
+    /// What happened and what to do, in words.
+    pub message: String,
+    /// The kept file's name in the data folder.
+    pub kept_as: String,
+    /// The newest automatic backup (what 「最新のバックアップに戻す」 restores).
+    pub latest_backup: Option<BackupLine>,
+}
+
+/// Opens the database if it is not open yet and says whether it was quarantined (`null`
+/// when the database is usable — or unusable for another reason, which the next command
+/// reports as usual).
+#[tauri::command]
+pub async fn database_state(
+    state: State<'_, AppState>,
+) -> Result<Option<QuarantineView>, IpcError> {
+    // Opening is what finds (and quarantines) a damaged file.
+    let opened = state.with_store(|_| Ok(()));
+    if !matches!(opened, Err(Error::StorageQuarantined { .. })) {
+        return Ok(None);
+    }
+    let dir = state.data_dir().cloned().ok_or_else(|| {
+        IpcError::from(Error::StorageUnavailable {
+            detail: "data directory not resolved".into(),
+        })
+    })?;
+    let Some(q) = onshi_core::store::quarantine::quarantined(&dir)? else {
+        return Ok(None);
+    };
+    let message = opened.err().map(|e| e.to_string()).unwrap_or_default();
+    let latest_backup = q.latest_backup.as_ref().and_then(|p| {
+        backup::list_auto(&dir.join(BACKUP_DIR))
+            .ok()?
+            .into_iter()
+            .find(|(_, listed)| listed == p)
+            .map(|(t, listed)| line_of(t, &listed))
+    });
+    Ok(Some(QuarantineView {
+        message,
+        kept_as: q.kept_as,
+        latest_backup,
+    }))
+}
+
+/// 「空のデータで始める」: after a quarantine, a person chose not to restore. The kept file
+/// stays in the data folder; the next command creates an empty database.
+#[tauri::command]
+pub async fn start_empty_data(state: State<'_, AppState>) -> Result<(), IpcError> {
+    let dir = state.data_dir().cloned().ok_or_else(|| {
+        IpcError::from(Error::StorageUnavailable {
+            detail: "data directory not resolved".into(),
+        })
+    })?;
+    onshi_core::store::quarantine::start_empty(&dir)?;
+    log::warn!("the user chose empty data after a quarantine");
+    Ok(())
+}

@@ -45,6 +45,8 @@ pub const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "restore_backup_file",
+    "database_state",
+    "start_empty_data",
     "export_clinics_json",
     "import_clinics_json",
     "content_panel",

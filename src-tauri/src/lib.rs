@@ -118,6 +118,7 @@ pub fn app_with_parts<R: Runtime>(
             if state.data_dir().is_none() {
                 state.set_default_data_dir(app.path().app_data_dir()?);
             }
+            state.hold_app_lock();
             log::info!(
                 "オン資ナビ {} を起動しました (data dir: {:?})",
                 env!("CARGO_PKG_VERSION"),
@@ -197,6 +198,8 @@ pub fn app_with_parts<R: Runtime>(
             backups::backup_now,
             backups::restore_backup,
             backups::restore_backup_file,
+            backups::database_state,
+            backups::start_empty_data,
             transfer::export_clinics_json,
             transfer::import_clinics_json,
             content::content_panel,

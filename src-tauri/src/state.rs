@@ -47,6 +47,8 @@ pub struct AppState {
     backed_up: Mutex<Option<onshi_core::store::Revision>>,
     /// The content in use and the checks with the publisher (内容の更新).
     content: crate::content::ContentState,
+    /// Held while the window runs: `onshi restore` refuses to swap the database under it.
+    app_lock: Mutex<Option<onshi_core::store::app_lock::AppLock>>,
 }
 
 impl AppState {
@@ -74,6 +76,7 @@ impl AppState {
             warm_board_taken: std::sync::atomic::AtomicBool::new(false),
             backed_up: Mutex::new(None),
             content: crate::content::ContentState::new(None),
+            app_lock: Mutex::new(None),
         }
     }
 
@@ -149,6 +152,16 @@ impl AppState {
         }
     }
 
+    /// Takes the app's lock on the data folder for as long as the app runs. Failing to get it
+    /// (a CLI restore under way) is logged, not fatal: SQLite still guards every write.
+    pub fn hold_app_lock(&self) {
+        let Some(dir) = self.data_dir() else { return };
+        match onshi_core::store::app_lock::AppLock::hold(dir) {
+            Ok(lock) => *self.app_lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(lock),
+            Err(e) => log::warn!("the data folder's lock is not held: {e:?}"),
+        }
+    }
+
     pub fn data_dir(&self) -> Option<&PathBuf> {
         self.data_dir.get()
     }
@@ -166,9 +179,13 @@ impl AppState {
                 .ok_or_else(|| Error::StorageUnavailable {
                     detail: "data directory not resolved".into(),
                 })?;
-            let store = Store::open_dir(dir).inspect_err(|err| {
-                log::error!("cannot open the database in {}: {err:?}", dir.display());
-            })?;
+            // A damaged file is renamed and kept (quarantined), and every call says so until a
+            // backup is restored or empty data is chosen: the window keeps running.
+            let store =
+                onshi_core::store::quarantine::open_or_quarantine(dir, jiff::Timestamp::now())
+                    .inspect_err(|err| {
+                        log::error!("cannot open the database in {}: {err:?}", dir.display());
+                    })?;
             *guard = Some(store);
         }
         match guard.as_mut() {

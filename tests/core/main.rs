@@ -27,6 +27,7 @@ mod content;
 mod postal;
 mod print;
 mod profile;
+mod quarantine;
 mod storage;
 mod strip;
 mod support;

@@ -132,7 +132,7 @@ async fn a_backup_made_now_is_put_back_behind_a_guard() {
 
 #[tokio::test]
 #[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
-async fn a_damaged_database_is_reported_kept_and_restored_from_the_latest_backup() {
+async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back() {
     run("damaged-database", |ctx| async move {
         {
             let mut store = Store::open_dir(&ctx.data_dir)?;
@@ -151,43 +151,49 @@ async fn a_damaged_database_is_reported_kept_and_restored_from_the_latest_backup
         let garbage: Vec<u8> = (0..64 * 1024).map(|i| (i * 7 % 251) as u8).collect();
         std::fs::write(&db, &garbage)?;
 
-        // The app opens, says what is wrong and where to go; nothing is lost or overwritten.
+        // The app opens on the quarantine screen: the file is renamed and kept byte for byte,
+        // nothing takes its place, and the newest backup is offered.
         let app = ctx.launch_on(None).await?;
-        let said = loop {
-            let errors = app.find_all("dashboard-error").await?;
-            if let Some(e) = errors.first() {
-                break e.prop("textContent").await?.unwrap_or_default();
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
-        assert!(said.contains("バックアップ・移行"), "{said}");
-        assert_eq!(
-            std::fs::read(&db)?,
-            garbage,
-            "the damaged file is left as it was"
+        let said = app.wait_text("quarantine-message", "隔離").await?;
+        assert!(
+            said.contains("onshi-navi-"),
+            "the newest backup is named: {said}"
         );
-        app.screenshot_to(&ctx.artifacts.join("01-damaged.png"))
+        let kept_as = app.dom_text("quarantine-kept").await?;
+        assert_eq!(
+            std::fs::read(ctx.data_dir.join(kept_as.trim()))?,
+            garbage,
+            "the damaged file is kept, renamed, as it was"
+        );
+        assert!(!db.exists(), "no empty database in its place");
+        // The running window holds the data folder's lock: `onshi restore` would refuse.
+        let held = onshi_core::store::app_lock::AppLock::hold(&ctx.data_dir).unwrap_err();
+        assert_eq!(held.kind(), onshi_core::ErrorKind::StorageBusy, "{held:?}");
+        app.screenshot_to(&ctx.artifacts.join("01-quarantined.png"))
             .await?;
+        app.quit().await?;
 
-        app.find("open-backups").await?.click().await?;
-        app.find("restore-start").await?.click().await?;
-        app.find("restore-confirm").await?.click().await?;
-        app.wait_text("backups-done", "戻しました").await?;
-        app.find("backups-close").await?.click().await?;
+        // The next start still says so (no empty database was made meanwhile).
+        let app = ctx.launch_on(None).await?;
+        app.wait_text("quarantine-message", "隔離").await?;
+        assert!(!db.exists());
+        app.find("quarantine-restore").await?.click().await?;
+        app.screenshot_to(&ctx.artifacts.join("02-restore-guard.png"))
+            .await?;
+        app.find("quarantine-restore-confirm")
+            .await?
+            .click()
+            .await?;
+        app.wait_text("recovered", "戻しました").await?;
         wait_rows(&app, 1).await?;
         assert!(app.dom_text("board-row").await?.contains("壊れる前の医院"));
-        app.screenshot_to(&ctx.artifacts.join("02-restored.png"))
+        app.screenshot_to(&ctx.artifacts.join("03-restored.png"))
             .await?;
-        // The damaged file is kept aside (quarantined), byte for byte.
-        let aside = std::fs::read_dir(&ctx.data_dir)?
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                let n = p.to_string_lossy();
-                n.contains("before-restore") && !n.ends_with("-wal") && !n.ends_with("-shm")
-            })
-            .expect("kept aside");
-        assert_eq!(std::fs::read(&aside)?, garbage);
+        assert_eq!(
+            std::fs::read(ctx.data_dir.join(kept_as.trim()))?,
+            garbage,
+            "still kept after the restore"
+        );
         app.quit().await?;
         Ok(())
     })

@@ -38,7 +38,7 @@ use onshi_core::store::Recorded;
 use onshi_core::terminal_register::{ChangeKind, RegisteredTerminal, TerminalChange};
 use onshi_core::validate::{FormIssue, FormReport, Issue, Severity};
 use onshi_core::{ErrorKind, NewClinicForm};
-use onshi_navi_lib::backups::{BackupLine, BackupsPage, RestoredView};
+use onshi_navi_lib::backups::{BackupLine, BackupsPage, QuarantineView, RestoredView};
 use onshi_navi_lib::checklist::{Checklist, EventForm};
 use onshi_navi_lib::command_list::COMMANDS;
 use onshi_navi_lib::commands::{
@@ -183,6 +183,7 @@ fn decls() -> Vec<Decl> {
         decl::<BackupsPage>(&cfg),
         decl::<BackupLine>(&cfg),
         decl::<RestoredView>(&cfg),
+        decl::<QuarantineView>(&cfg),
         decl::<ExportedFile>(&cfg),
         decl::<ImportView>(&cfg),
         decl::<ContentPanel>(&cfg),

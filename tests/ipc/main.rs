@@ -1187,3 +1187,60 @@ fn the_content_panel_says_what_is_used_and_an_offline_check_keeps_it() {
     assert_eq!(panel["status"]["source"], "embedded");
     assert_eq!(panel["last"]["outcome"], "unreachable");
 }
+
+#[test]
+fn a_damaged_database_is_quarantined_the_app_answers_and_the_latest_backup_ends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = onshi_core::Store::open_dir(dir.path()).unwrap();
+        let form: onshi_core::NewClinicForm = serde_json::from_value(good_form()).unwrap();
+        store
+            .add_clinic(&form.validate().unwrap().0, jiff::Timestamp::now())
+            .unwrap();
+        store
+            .auto_backup(dir.path(), jiff::Timestamp::now())
+            .unwrap()
+            .expect("a backup");
+    }
+    let db = dir.path().join(onshi_core::store::DB_FILE_NAME);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    std::fs::write(&db, b"overwritten by a bad copy".repeat(200)).unwrap();
+    let h = harness_with(dir);
+
+    let view = invoke(&h, "database_state", json!({})).unwrap();
+    assert!(view["message"].as_str().unwrap().contains("隔離"), "{view}");
+    let kept = view["kept_as"].as_str().unwrap();
+    assert!(h._dir.path().join(kept).exists(), "{view}");
+    let name = view["latest_backup"]["name"].as_str().unwrap().to_string();
+    // Every other command says the same, and nothing creates an empty database meanwhile.
+    let err = invoke(&h, "list_clinics", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "storageCorrupt", "{err}");
+    assert!(!db.exists());
+
+    invoke(&h, "restore_backup", json!({ "name": name })).unwrap();
+    assert_eq!(
+        invoke(&h, "database_state", json!({})).unwrap(),
+        Value::Null
+    );
+    let clinics = invoke(&h, "list_clinics", json!({})).unwrap();
+    assert_eq!(clinics.as_array().unwrap().len(), 1, "{clinics}");
+}
+
+#[test]
+fn empty_data_after_a_quarantine_is_chosen_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(onshi_core::store::DB_FILE_NAME);
+    std::fs::write(&db, b"not a database and no backup".repeat(200)).unwrap();
+    let h = harness_with(dir);
+    let view = invoke(&h, "database_state", json!({})).unwrap();
+    assert_eq!(view["latest_backup"], Value::Null, "{view}");
+    assert!(invoke(&h, "add_clinic", json!({ "form": good_form() })).is_err());
+    invoke(&h, "start_empty_data", json!({})).unwrap();
+    invoke(&h, "add_clinic", json!({ "form": good_form() })).unwrap();
+    assert_eq!(
+        invoke(&h, "database_state", json!({})).unwrap(),
+        Value::Null
+    );
+}

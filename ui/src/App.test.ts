@@ -92,6 +92,7 @@ describe("技術者モード", () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
+      if (cmd === "database_state") return null;
       if (cmd === "get_settings") return { mode: "technician", text_size: "standard" };
       if (cmd === "form_options") return { prefectures: [], score_tables: [] };
       if (cmd === "list_clinics") return [clinic("a", "山田医院"), clinic("b", "田中歯科")];
@@ -117,5 +118,64 @@ describe("技術者モード", () => {
 
     await fireEvent.click(screen.getByTestId("dashboard-add"));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("heading", { name: "医療機関を追加" })));
+  });
+});
+
+describe("a damaged database set aside at start (隔離)", () => {
+  const view = {
+    message: "データベースファイルが壊れているか、オン資ナビのファイルではなかったため、使わずに「onshi-navi.sqlite3.damaged-20261207T010203Z」という名前に変えて…",
+    kept_as: "onshi-navi.sqlite3.damaged-20261207T010203Z",
+    latest_backup: { name: "onshi-navi-20261206T230000.000Z.sqlite3", written: "2026/12/7 8:00:00", bytes: 40960 },
+  };
+
+  it("offers the newest backup behind a guard, loads nothing before, and the home after", async () => {
+    const calls: [string, unknown][] = [];
+    let restored = false;
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "database_state") return restored ? null : view;
+      if (cmd === "restore_backup") {
+        restored = true;
+        return { clinics: 3, message: "バックアップから戻しました（医療機関 3 件）。" };
+      }
+      if (cmd === "get_settings") return { mode: "technician", text_size: "standard" };
+      if (cmd === "form_options") return { prefectures: [], score_tables: [] };
+      if (cmd === "board_refresh") return board;
+      return new Promise(() => {});
+    });
+    render(App);
+    expect((await screen.findByTestId("quarantine-message")).textContent).toContain("壊れている");
+    expect(screen.getByTestId("quarantine-kept").textContent).toBe(view.kept_as);
+    // Nothing else asked the core while the database is set aside.
+    expect(calls.map(([c]) => c)).toEqual(["database_state"]);
+    await fireEvent.click(screen.getByTestId("quarantine-restore"));
+    expect(calls.some(([c]) => c === "restore_backup")).toBe(false);
+    await fireEvent.click(await screen.findByTestId("quarantine-restore-confirm"));
+    await waitFor(() => expect(calls).toContainEqual(["restore_backup", { name: view.latest_backup.name }]));
+    expect((await screen.findByTestId("recovered")).textContent).toContain("医療機関 3 件");
+    expect(await screen.findAllByTestId("board-row")).toHaveLength(2);
+    expect(screen.queryByTestId("quarantine")).toBeNull();
+  });
+
+  it("starts with empty data only after its own guard", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "database_state") return { ...view, latest_backup: null };
+      if (cmd === "start_empty_data") return null;
+      if (cmd === "get_settings") return { mode: "reception", text_size: "standard" };
+      if (cmd === "form_options") return { prefectures: [], score_tables: [] };
+      if (cmd === "list_clinics") return [];
+      return new Promise(() => {});
+    });
+    render(App);
+    expect(await screen.findByTestId("quarantine-no-backup")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("quarantine-empty"));
+    await fireEvent.click(screen.getByTestId("quarantine-empty-cancel"));
+    expect(calls).not.toContain("start_empty_data");
+    await fireEvent.click(screen.getByTestId("quarantine-empty"));
+    await fireEvent.click(screen.getByTestId("quarantine-empty-confirm"));
+    expect((await screen.findByTestId("recovered")).textContent).toContain("空のデータで始めました");
+    await waitFor(() => expect(calls).toContain("list_clinics"));
   });
 });

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use onshi_core::Store;
 use onshi_core::store::backup::{self, BACKUP_DIR};
 
 use crate::CliError;
@@ -23,7 +22,7 @@ pub struct RestoreArgs {
 }
 
 pub fn backup(args: &BackupArgs, data_dir: &Path) -> Result<(), CliError> {
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let now = jiff::Timestamp::now();
     let target = match &args.file {
         Some(f) => f.clone(),
@@ -48,7 +47,10 @@ pub fn backup(args: &BackupArgs, data_dir: &Path) -> Result<(), CliError> {
 }
 
 pub fn restore(args: &RestoreArgs, data_dir: &Path) -> Result<(), CliError> {
-    let done = backup::restore(data_dir, &args.file, jiff::Timestamp::now())?;
+    // Never under a running window: it would keep writing to the file it had open.
+    let done = onshi_core::store::app_lock::while_app_closed(data_dir, || {
+        backup::restore(data_dir, &args.file, jiff::Timestamp::now())
+    })?;
     println!("復元しました（医療機関 {} 件）。", done.clinics);
     if let Some(aside) = done.kept_aside {
         println!("元のデータベースは {} に残しています。", aside.display());

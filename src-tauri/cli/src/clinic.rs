@@ -9,7 +9,7 @@ use onshi_core::operation;
 use onshi_core::postal::PostalTable;
 use onshi_core::profile::{ClinicProfile, ProfileChanges};
 use onshi_core::validate::FormReport;
-use onshi_core::{Clinic, ClinicChanges, NewClinicForm, Store};
+use onshi_core::{Clinic, ClinicChanges, NewClinicForm};
 use serde::Serialize;
 
 use crate::{CliError, clinic_id, print_json};
@@ -155,7 +155,7 @@ pub fn run(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
             };
             // Checked before the database is opened: bad input never creates a data folder.
             let (clinic, report) = form.validate()?;
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let saved = store.add_clinic(&clinic, now)?;
             warn(&report);
             print_json(&serde_json::json!({ "id": saved.id }));
@@ -174,14 +174,14 @@ pub fn run(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
                 score_table: tensu,
                 medical_code: code,
             };
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let (saved, report) = operation::update_clinic(&mut store, &id, &changes, now)?;
             warn(&report);
             print_json(&ClinicOut::from(&saved));
         }
         ClinicCommand::Profile(args) => {
             let id = clinic_id(&args.clinic_id)?;
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let changes = ProfileChanges {
                 postal_code: args.postal_code,
                 address: args.address,
@@ -202,7 +202,7 @@ pub fn run(cmd: ClinicCommand, data_dir: &Path) -> Result<(), CliError> {
             print_json(&ProfileOut::from(&profile));
         }
         ClinicCommand::List { json } => {
-            let store = Store::open_dir(data_dir)?;
+            let store = crate::open_store(data_dir)?;
             let clinics = store.list_clinics()?;
             if json {
                 let out: Vec<ClinicOut> = clinics.iter().map(ClinicOut::from).collect();

@@ -7,7 +7,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use onshi_core::Store;
 use onshi_core::bundle::{
     self, Bundle, ContentFolder, ContentStatus, Installed, Manifest, TrustedKeys,
     folder::MANIFEST_FILE, folder::SIGNATURE_FILE,
@@ -112,7 +111,7 @@ pub fn activate(
         && status.source == bundle::ContentOrigin::Downloaded
         && highest < Some(status.version)
         && let Err(e) =
-            Store::open_dir(data_dir).and_then(|mut s| s.note_content_applied(status.version))
+            crate::open_store(data_dir).and_then(|mut s| s.note_content_applied(status.version))
     {
         eprintln!("注意: 使っている内容の版を記録できませんでした: {e}");
     }
@@ -124,7 +123,7 @@ fn highest_seen(data_dir: &Path) -> Option<u64> {
     if !data_dir.join(onshi_core::store::DB_FILE_NAME).exists() {
         return None;
     }
-    Store::open_dir(data_dir)
+    crate::open_store(data_dir)
         .ok()
         .and_then(|s| s.content_highest_seen().ok().flatten())
 }
@@ -143,7 +142,7 @@ pub fn run(
             Ok(())
         }
         ContentCommand::Update { url } => {
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let installed = Installed {
                 active: status.version,
                 highest_seen: store.content_highest_seen()?,

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::Args;
-use onshi_core::Store;
 use onshi_core::checklist::{self, Env, Filter};
 
 use crate::{CliError, print_json, today};
@@ -39,7 +38,7 @@ pub fn run(args: &DashboardArgs, data_dir: &Path) -> Result<(), CliError> {
     };
     let today = today(args.today.as_deref())?;
     let env = Env::embedded(today)?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let rows = checklist::board_rows(&env, &store.cases()?, 2)?;
     let board = checklist::board(rows, filter, args.search.as_deref());
     if args.json {

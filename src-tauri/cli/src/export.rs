@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use onshi_core::checklist::Env;
-use onshi_core::{Store, sheet};
+use onshi_core::sheet;
 use onshi_print::{Template, render, write_atomically};
 
 use crate::{CliError, clinic_id, today};
@@ -33,7 +33,7 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs, data_dir: &Path) -> Result<(), CliError> {
     let env = Env::embedded(today(args.today.as_deref())?)?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let pdf = if args.visit.is_empty() {
         let Some(id) = &args.clinic_id else {
             return Err(CliError::Usage(

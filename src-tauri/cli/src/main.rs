@@ -230,6 +230,12 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
 }
 
 /// A malformed or impossible date is a usage error (exit 2), with the core's Japanese message.
+/// The database in `dir`; a damaged one is quarantined (renamed and kept) and refused, like
+/// in the app, until `onshi restore` puts a backup back.
+fn open_store(dir: &std::path::Path) -> onshi_core::Result<onshi_core::Store> {
+    onshi_core::store::quarantine::open_or_quarantine(dir, jiff::Timestamp::now())
+}
+
 fn parse_date(input: &str) -> Result<jiff::civil::Date, CliError> {
     onshi_core::calendar::parse_date(input).map_err(|e| CliError::Usage(e.to_string()))
 }
@@ -311,6 +317,12 @@ fn report(err: &Error) {
         }
         Error::CodeSwitch { .. } => {
             eprintln!("  CLI では onshi switch-code <医療機関ID> で切り替えます。");
+        }
+        Error::StorageQuarantined {
+            latest_backup: Some(b),
+            ..
+        } => {
+            eprintln!("  CLI では onshi restore <データフォルダー>/backups/{b} で戻します。");
         }
         Error::StorageCorrupt { detail } | Error::StorageUnavailable { detail } => {
             eprintln!("  詳細: {detail}");

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use onshi_core::Store;
 use onshi_core::checklist::{self, Env, Role, Target};
 use onshi_core::operation;
 use onshi_core::procedure::Catalog;
@@ -141,7 +140,7 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             let id = clinic_id(&id)?;
             let pairs = answer_pairs(&answers)?;
             let env = Env::embedded(today(given.as_deref())?)?;
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let instance = operation::start_procedure(
                 &mut store,
                 &env,
@@ -167,7 +166,7 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             let env = Env::embedded(today(None)?)?;
             // An unknown procedure is refused before the data folder is touched.
             env.catalog.procedure(&procedure_id)?;
-            let mut store = Store::open_dir(data_dir)?;
+            let mut store = crate::open_store(data_dir)?;
             let version =
                 operation::accept_update(&mut store, &env, &id, &procedure_id, role.into(), now)?;
             print_json(
@@ -185,7 +184,7 @@ pub fn run(cmd: ProcedureCommand, data_dir: &Path) -> Result<(), CliError> {
             // An unknown procedure is refused before --today is read.
             let p = Catalog::embedded()?.procedure(&procedure_id)?;
             let env = Env::embedded(today(given.as_deref())?)?;
-            let store = Store::open_dir(data_dir)?;
+            let store = crate::open_store(data_dir)?;
             let case = store.case(&id)?;
             let target = Target::new(terminal.as_deref(), None, code.as_deref());
             print_json(&checklist::guide(&env, &case, p, &target)?);
@@ -206,7 +205,7 @@ pub fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
         args.procedure.as_deref(),
         args.code.as_deref(),
     );
-    let mut store = Store::open_dir(data_dir)?;
+    let mut store = crate::open_store(data_dir)?;
     let recorded = operation::record_event(
         &mut store,
         &env,
@@ -225,7 +224,7 @@ pub fn event(args: &EventArgs, data_dir: &Path) -> Result<(), CliError> {
 pub fn status(id: &str, given: Option<&str>, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(id)?;
     let env = Env::embedded(today(given)?)?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let case = store.case(&id)?;
     print_json(&checklist::status(&env, &case)?);
     Ok(())

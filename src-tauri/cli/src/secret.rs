@@ -6,8 +6,8 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use clap::Subcommand;
+use onshi_core::Error;
 use onshi_core::secret::{Secret, SecretKind, SecretStore};
-use onshi_core::{Error, Store};
 use onshi_keychain::Keychain;
 
 use crate::{CliError, clinic_id};
@@ -53,7 +53,7 @@ pub fn run(cmd: &SecretCommand, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(id)?;
     let kind = kind.map(|k| SecretKind::parse(k)).transpose()?;
     // The clinic must exist: a secret filed under a mistyped id would never be found again.
-    let clinic = Store::open_dir(data_dir)?.clinic(&id)?;
+    let clinic = crate::open_store(data_dir)?.clinic(&id)?;
     let mut out = std::io::stdout().lock();
     match (cmd, kind) {
         (SecretCommand::Set { .. }, Some(kind)) => {

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use onshi_core::Store;
 use onshi_core::checklist::{self, Env};
 use onshi_core::operation;
 use onshi_core::procedure::Catalog;
@@ -102,7 +101,7 @@ pub fn run(cmd: SituationCommand, data_dir: Option<&Path>) -> Result<(), CliErro
                     "データフォルダーが決められません。--data-dir で指定してください。".into(),
                 )
             })?;
-            let mut store = Store::open_dir(dir)?;
+            let mut store = crate::open_store(dir)?;
             let started = operation::start_situation(
                 &mut store,
                 &env,
@@ -130,7 +129,7 @@ pub fn confirm(args: &ConfirmArgs, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(&args.clinic_id)?;
     let env = Env::embedded(today(None)?)?;
     env.catalog.procedure(&args.procedure_id)?;
-    let mut store = Store::open_dir(data_dir)?;
+    let mut store = crate::open_store(data_dir)?;
     let c = operation::confirm(
         &mut store,
         &env,
@@ -148,7 +147,7 @@ pub fn confirm(args: &ConfirmArgs, data_dir: &Path) -> Result<(), CliError> {
 pub fn switch_code(args: &ClinicArgs, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(&args.clinic_id)?;
     let env = Env::embedded(today(args.today.as_deref())?)?;
-    let mut store = Store::open_dir(data_dir)?;
+    let mut store = crate::open_store(data_dir)?;
     let clinic = operation::switch_code(
         &mut store,
         &env,
@@ -169,7 +168,7 @@ pub fn switch_code(args: &ClinicArgs, data_dir: &Path) -> Result<(), CliError> {
 pub fn home(args: &ClinicArgs, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(&args.clinic_id)?;
     let env = Env::embedded(today(args.today.as_deref())?)?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let case = store.case(&id)?;
     print_json(&checklist::home(&env, &case)?);
     Ok(())

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 use onshi_core::checklist::{self, Env};
+use onshi_core::operation;
 use onshi_core::terminal_register::TerminalRequest;
-use onshi_core::{Store, operation};
 
 use crate::procedure::RoleArg;
 use crate::{CliError, clinic_id, print_json, today};
@@ -103,7 +103,7 @@ pub fn run(cmd: &TerminalCommand, data_dir: &Path) -> Result<(), CliError> {
     };
     let id = clinic_id(id)?;
     let day = today(by.today.as_deref())?;
-    let mut store = Store::open_dir(data_dir)?;
+    let mut store = crate::open_store(data_dir)?;
     let change = operation::change_terminal(
         &mut store,
         &id,
@@ -123,7 +123,7 @@ pub fn run(cmd: &TerminalCommand, data_dir: &Path) -> Result<(), CliError> {
 fn list(id: &str, given: Option<&str>, json: bool, data_dir: &Path) -> Result<(), CliError> {
     let id = clinic_id(id)?;
     let env = Env::embedded(today(given)?)?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let list = checklist::terminals(&env, &store.case(&id)?)?;
     if json {
         print_json(&list);

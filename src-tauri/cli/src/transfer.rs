@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use onshi_core::Store;
 use onshi_print::write_atomically;
 
 use crate::{CliError, clinic_id};
@@ -31,7 +30,7 @@ pub fn export(args: &ExportJsonArgs, data_dir: &Path) -> Result<(), CliError> {
         .iter()
         .map(|id| clinic_id(id))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = Store::open_dir(data_dir)?;
+    let store = crate::open_store(data_dir)?;
     let file = store.export_clinics(&ids, jiff::Timestamp::now())?;
     let count = file["clinics"].as_array().map_or(0, Vec::len);
     let mut bytes = serde_json::to_vec_pretty(&file)
@@ -49,7 +48,7 @@ pub fn import(args: &ImportJsonArgs, data_dir: &Path) -> Result<(), CliError> {
             args.file.display()
         ))
     })?;
-    let mut store = Store::open_dir(data_dir)?;
+    let mut store = crate::open_store(data_dir)?;
     let report = store.import_clinics(&bytes, jiff::Timestamp::now())?;
     println!("追加：{} 件", report.added.len());
     for name in &report.added {

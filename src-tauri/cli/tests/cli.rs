@@ -149,17 +149,129 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn a_corrupt_database_exits_1_and_is_left_alone() {
+fn a_corrupt_database_is_kept_renamed_refused_until_onshi_restore_brings_the_backup_back() {
     let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        add(dir.path(), "山田医院", "13", "1", "1000036")
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = onshi(dir.path(), &["backup"]);
+    assert_eq!(out.status.code(), Some(0));
+    let backup = String::from_utf8_lossy(&out.stdout).trim().to_string();
+
     let db = dir.path().join(onshi_core::store::DB_FILE_NAME);
-    std::fs::write(&db, b"this is not a database, but it is someone's file").unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let garbage = b"this is not a database, but it is someone's file".repeat(100);
+    std::fs::write(&db, &garbage).unwrap();
     let out = onshi(dir.path(), &["clinic", "list", "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("壊れているか"));
-    assert_eq!(
-        std::fs::read(&db).unwrap(),
-        b"this is not a database, but it is someone's file"
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("隔離") && said.contains("onshi restore"),
+        "{said}"
     );
+    let backup_name = std::path::Path::new(&backup)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        said.contains(&backup_name),
+        "the newest backup is named: {said}"
+    );
+    assert!(!db.exists(), "no empty database takes its place");
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.contains(".damaged-") && !n.ends_with("-wal") && !n.ends_with("-shm")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        std::fs::read(&kept[0]).unwrap(),
+        garbage,
+        "kept byte for byte"
+    );
+
+    // A second command is refused the same way; a clinic added now would be lost to the backup.
+    let out = add(dir.path(), "新しい医院", "13", "1", "1000044");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!db.exists());
+
+    let out = onshi(dir.path(), &["restore", &backup]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("山田医院"));
+}
+
+#[test]
+fn restore_is_refused_while_the_app_holds_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        add(dir.path(), "山田医院", "13", "1", "1000036")
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = onshi(dir.path(), &["backup"]);
+    let backup = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(
+        add(dir.path(), "後から足した医院", "13", "1", "1000044")
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // The app's lock, held here as the running window holds it (another process: this test).
+    let app = onshi_core::store::app_lock::AppLock::hold(dir.path()).unwrap();
+    let out = onshi(dir.path(), &["restore", &backup]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("アプリが開いている") && said.contains("何も変更していません"),
+        "{said}"
+    );
+    let list = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("後から足した医院"),
+        "nothing replaced"
+    );
+    // Other commands work beside the app (SQLite orders their writes).
+    assert_eq!(
+        add(dir.path(), "三番目の医院", "13", "1", "1000051")
+            .status
+            .code(),
+        Some(0)
+    );
+
+    drop(app);
+    let out = onshi(dir.path(), &["restore", &backup]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = onshi(dir.path(), &["clinic", "list", "--json"]);
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("後から足した医院"));
 }
 
 fn calendar(args: &[&str]) -> Output {

@@ -151,9 +151,22 @@ pub enum Error {
     StorageBusy,
 
     #[error(
+        "オン資ナビのアプリが開いているため、データベースを入れ替えられません。アプリを閉じてから、もう一度実行してください（アプリの中では「バックアップ・移行」から戻せます）。何も変更していません。"
+    )]
+    AppOpen,
+
+    #[error(
         "データベースファイルが壊れているか、オン資ナビのファイルではありません。ファイルは変更していません。画面上の「バックアップ・移行」（コマンドでは onshi restore）で最新のバックアップに戻してください（壊れたファイルは消さずに残します）。戻せないときはサポートにご連絡ください。"
     )]
     StorageCorrupt { detail: String },
+
+    /// The database was damaged and has been renamed (quarantined); nothing is opened until a
+    /// backup is restored or empty data is chosen.
+    #[error("{}", quarantined_text(kept_as, latest_backup.as_deref()))]
+    StorageQuarantined {
+        kept_as: String,
+        latest_backup: Option<String>,
+    },
 
     #[error(
         "このデータベースは新しいバージョンのオン資ナビで作成されています（形式 {found}、このアプリが扱えるのは {supported} まで）。オン資ナビを更新してください。ファイルは変更していません。"
@@ -329,8 +342,10 @@ impl Error {
             Error::Duplicate { .. } => ErrorKind::Duplicate,
             Error::InvalidDate { .. } | Error::FutureDate { .. } => ErrorKind::InvalidDate,
             Error::DateOutOfRange { .. } => ErrorKind::DateOutOfRange,
-            Error::StorageBusy => ErrorKind::StorageBusy,
-            Error::StorageCorrupt { .. } => ErrorKind::StorageCorrupt,
+            Error::StorageBusy | Error::AppOpen => ErrorKind::StorageBusy,
+            Error::StorageCorrupt { .. } | Error::StorageQuarantined { .. } => {
+                ErrorKind::StorageCorrupt
+            }
             Error::StorageTooNew { .. } => ErrorKind::StorageTooNew,
             Error::StorageUnavailable { .. } => ErrorKind::StorageUnavailable,
             Error::Content { .. } => ErrorKind::ContentInvalid,
@@ -449,5 +464,20 @@ impl From<std::io::Error> for Error {
         Error::StorageUnavailable {
             detail: err.to_string(),
         }
+    }
+}
+
+/// The quarantine's message: what happened to the file, and the backup to go back to.
+fn quarantined_text(kept_as: &str, latest_backup: Option<&str>) -> String {
+    let what = format!(
+        "データベースファイルが壊れているか、オン資ナビのファイルではなかったため、使わずに「{kept_as}」という名前に変えて、データフォルダーに残しました（隔離）。"
+    );
+    match latest_backup {
+        Some(b) => format!(
+            "{what}最新のバックアップ「{b}」に戻してください（画面では「バックアップ・移行」、コマンドでは onshi restore）。戻せないときはサポートにご連絡ください。"
+        ),
+        None => format!(
+            "{what}バックアップがありません。別のPCからの書き出しファイルやバックアップがあれば、「バックアップ・移行」から戻してください。ないときは「空のデータで始める」を選ぶか、サポートにご連絡ください。"
+        ),
     }
 }

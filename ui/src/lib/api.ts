@@ -31,6 +31,7 @@ import type {
   ProcedureStatus,
   ProfileForm,
   Recorded,
+  QuarantineView,
   RestoredView,
   SavedPdf,
   SecretKind,
@@ -153,6 +154,10 @@ export const backupNow = () => call<BackupLine>("backup_now");
 export const restoreBackup = (name: string) => call<RestoredView>("restore_backup", { name });
 /** Opens the system's file dialog (from the app) and restores the chosen file; null if cancelled. */
 export const restoreBackupFile = () => call<RestoredView | null>("restore_backup_file");
+/** Whether the database was damaged and set aside (隔離) at start; null when it is usable. */
+export const databaseState = () => call<QuarantineView | null>("database_state");
+/** After a quarantine: start with an empty database instead of restoring. */
+export const startEmptyData = () => call<null>("start_empty_data");
 
 // ── 書き出し・読み込み (clinics moved between PCs; the dialogs are the app's own) ──
 

@@ -848,6 +848,20 @@ written: string, bytes: number, };
 
 export type RestoredView = { clinics: number, message: string, };
 
+export type QuarantineView = { 
+/**
+ * What happened and what to do, in words.
+ */
+message: string, 
+/**
+ * The kept file's name in the data folder.
+ */
+kept_as: string, 
+/**
+ * The newest automatic backup (what 「最新のバックアップに戻す」 restores).
+ */
+latest_backup: BackupLine | null, };
+
 export type ExportedFile = { path: string, clinics: number, };
 
 export type ImportView = { added: Array<string>, merged: Array<string>, rows_added: number, already_here: number, 
@@ -901,4 +915,4 @@ export type CheckOutcome = "applied" | "current" | "unreachable" | "refused" | "
 export type ContentProgress = { done_bytes: number, total_bytes: number, file: string, };
 
 /** Every command of the app (src-tauri/src/command_list.rs). */
-export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file" | "export_clinics_json" | "import_clinics_json" | "content_panel" | "check_content_update" | "restart_app";
+export type Command = "form_options" | "list_clinics" | "validate_clinic" | "add_clinic" | "clinic_profile" | "validate_clinic_profile" | "save_clinic_profile" | "postal_candidates" | "clinic_checklist" | "dashboard" | "record_event" | "procedure_guide" | "procedure_questions" | "start_procedure" | "accept_content_update" | "situations" | "situation_questions" | "start_situation" | "clinic_home" | "procedure_wizard" | "confirm_danger" | "switch_code" | "get_settings" | "save_settings" | "open_portal" | "board_refresh" | "board_query" | "clinic_history" | "clinic_terminals" | "change_terminal" | "expiring_certificates" | "sheet_view" | "save_sheet_pdf" | "clinic_strip" | "clinic_secrets" | "set_secret" | "delete_secret" | "copy_secret" | "backups_page" | "backup_now" | "restore_backup" | "restore_backup_file" | "database_state" | "start_empty_data" | "export_clinics_json" | "import_clinics_json" | "content_panel" | "check_content_update" | "restart_app";

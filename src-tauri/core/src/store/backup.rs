@@ -334,8 +334,22 @@ pub fn restore(data_dir: &Path, from: &Path, now: jiff::Timestamp) -> Result<Res
             }
         }
         aside = Some(keep);
+    } else {
+        // No database, but a journal left behind (a quarantine cut short): it belongs to
+        // another file and must never meet the restored one. It is kept, renamed.
+        let keep = aside_name(&db, now);
+        for suffix in ["-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", db.display()));
+            if file.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", keep.display()));
+                std::fs::rename(&file, &to).map_err(io(&file))?;
+            }
+        }
     }
     temp.persist(&db).map_err(|e| io(&db)(e.error))?;
+    // The database is back: the quarantine (if any) is over. A crash before this line leaves
+    // the note beside a database, where it is ignored.
+    super::quarantine::start_empty(data_dir)?;
     Ok(Restored {
         clinics: copied.clinics,
         kept_aside: aside,

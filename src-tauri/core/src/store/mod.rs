@@ -22,8 +22,10 @@ use crate::situation::SituationRecord;
 use crate::terminal_register::TerminalChange;
 use crate::{Error, Prefecture, Result, ScoreTable};
 
+pub mod app_lock;
 pub mod backup;
 mod log;
+pub mod quarantine;
 mod terminals;
 pub mod transfer;
 mod wizard;
@@ -308,6 +310,9 @@ impl Store {
     /// Opens (creating if absent) the database file at `path`, checks it and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
         let existed = path.exists();
+        if existed {
+            check_existing(path)?;
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -315,21 +320,12 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-
-        // Reading the version is the first access to the file: a foreign or truncated file fails
-        // here with SQLITE_NOTADB before anything is written to it.
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::StorageTooNew {
                 found: version,
                 supported: SCHEMA_VERSION,
             });
-        }
-        if existed {
-            let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-            if check != "ok" {
-                return Err(Error::StorageCorrupt { detail: check });
-            }
         }
 
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
@@ -582,6 +578,37 @@ fn parse_profile(clinic_id: &str, json: &str) -> Result<ClinicProfile> {
         .map_err(|e| Error::StorageCorrupt {
             detail: format!("clinic {clinic_id}: profile: {e}"),
         })
+}
+
+/// Checks an existing file through a read-only connection before the store opens it for
+/// writing: a read-write connection that meets a damaged file can still checkpoint or delete
+/// the journal beside it when it closes, and a quarantined file must be kept as it was found.
+fn check_existing(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The first access to the file: a foreign or truncated file fails here with SQLITE_NOTADB.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::StorageTooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Error::StorageCorrupt { detail: check });
+    }
+    // Another program's SQLite file under our name: never add our tables to it.
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if version == 0 && tables > 0 {
+        return Err(Error::StorageCorrupt {
+            detail: "a SQLite database that is not Onshi Navi's (user_version 0)".into(),
+        });
+    }
+    Ok(())
 }
 
 fn not_found(id: &ClinicId) -> Error {
