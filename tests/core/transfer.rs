@@ -170,6 +170,47 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_beside_the_log_and_shown_as_a_
     );
     assert!(oqs.next_action.as_deref().unwrap().contains("もう一度記録"));
 
+    // Undecided, the conflict travels on: a third PC reading this PC's file shows the same
+    // problem with both dates, and reading it twice adds no second conflict.
+    let from_b = bytes(&b.export_clinics(&[], at("2026-12-07T01:00:00Z")).unwrap());
+    let c_dir = tempfile::tempdir().unwrap();
+    let mut c = Store::open_dir(c_dir.path()).unwrap();
+    let first = c
+        .import_clinics(&from_b, at("2026-12-07T01:10:00Z"))
+        .unwrap();
+    assert_eq!(first.added, ["食い違い医院"]);
+    assert_eq!(first.conflicts.len(), 1, "{first:?}");
+    let on_c = c.case(&id).unwrap();
+    let oqs_c = checklist::status(&env, &on_c)
+        .unwrap()
+        .procedures
+        .into_iter()
+        .find(|p| p.id == "oqs")
+        .unwrap();
+    assert_eq!(oqs_c.status, Status::Problem, "{oqs_c:?}");
+    let reason_c = oqs_c.reason.unwrap();
+    assert!(
+        reason_c.contains("2026年12月3日") && reason_c.contains("2026年12月2日"),
+        "{reason_c}"
+    );
+    let twice = c
+        .import_clinics(&from_b, at("2026-12-07T01:20:00Z"))
+        .unwrap();
+    assert!(
+        twice.conflicts.is_empty() && twice.merged.is_empty(),
+        "{twice:?}"
+    );
+    assert_eq!(c.case(&id).unwrap().conflicts.len(), 1);
+    // Read back on the PC that found it: already there.
+    let back = b
+        .import_clinics(
+            &bytes(&c.export_clinics(&[], at("2026-12-07T01:30:00Z")).unwrap()),
+            at("2026-12-07T01:30:00Z"),
+        )
+        .unwrap();
+    assert!(back.conflicts.is_empty(), "{back:?}");
+    assert_eq!(b.case(&id).unwrap().conflicts.len(), 1);
+
     // The person decides: the step recorded again here ends the problem.
     onshi_core::operation::record_event(
         &mut b,
@@ -186,6 +227,12 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_beside_the_log_and_shown_as_a_
     let status = checklist::status(&env, &b.case(&id).unwrap()).unwrap();
     let oqs = status.procedures.iter().find(|p| p.id == "oqs").unwrap();
     assert_ne!(oqs.status, Status::Problem, "{oqs:?}");
+    // A decided conflict is not written again (the decision is in the log).
+    let decided = b.export_clinics(&[], at("2026-12-07T04:00:00Z")).unwrap();
+    assert!(
+        decided["clinics"][0].get("conflicts").is_none(),
+        "{decided}"
+    );
 }
 
 #[test]
@@ -340,7 +387,24 @@ fn rich_file() -> &'static Value {
         let dir = tempfile::tempdir().unwrap();
         let mut a = Store::open_dir(dir.path()).unwrap();
         shokei_with_certificates(&mut a, "壊す元の医院");
-        a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap()
+        let mut file = a.export_clinics(&[], at("2026-12-07T00:00:00Z")).unwrap();
+        // An undecided conflict, as another PC writes one, so that its values are damaged too.
+        let clinic = &mut file["clinics"][0];
+        let id = clinic["clinic"]["id"].clone();
+        let mut other = clinic["events"][0].clone();
+        other["date"] = Value::from("2026-11-30");
+        clinic["conflicts"] = serde_json::json!([{
+            "clinic_id": id,
+            "procedure_id": other["procedure_id"],
+            "event_id": other["event_id"],
+            "terminal": other["terminal"],
+            "code": other["code"],
+            "local_date": clinic["events"][0]["date"],
+            "imported_date": "2026-11-30",
+            "found_at": "2026-12-06T00:00:00Z",
+            "imported_row": other.to_string(),
+        }]);
+        file
     })
 }
 

@@ -141,6 +141,20 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// An open conflict's columns in the file (`conflicts`): the local `seq` and `after_seq` mean
+/// nothing on another PC, and `imported_row` (the other record, whole) identifies it.
+const CONFLICT_FILE_COLUMNS: &[&str] = &[
+    "clinic_id",
+    "procedure_id",
+    "event_id",
+    "terminal",
+    "code",
+    "local_date",
+    "imported_date",
+    "found_at",
+    "imported_row",
+];
+
 /// A conflict found by an import, as the report says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundConflict {
@@ -285,6 +299,7 @@ impl Store {
                 t.order,
             )?);
         }
+        let conflicts = open_conflicts_by_clinic(conn)?;
         let mut docs = Vec::with_capacity(order.len());
         for id in &order {
             let mut doc = Map::new();
@@ -299,6 +314,13 @@ impl Store {
                 doc.insert(
                     t.key.into(),
                     Value::Array(list.into_iter().map(Value::Object).collect()),
+                );
+            }
+            // Undecided conflicts travel with the clinic: the other PC must show 問題あり too.
+            if let Some(open) = conflicts.get(id) {
+                doc.insert(
+                    "conflicts".into(),
+                    Value::Array(open.iter().cloned().map(Value::Object).collect()),
                 );
             }
             docs.push(Value::Object(doc));
@@ -629,6 +651,9 @@ fn import_clinic(
             report.rows_added += usize::from(existed);
         }
     }
+    if import_conflicts(conn, doc, &id, &name, &what, existed, report)? {
+        changed = true;
+    }
     if !existed {
         report.added.push(name);
     } else if changed {
@@ -808,4 +833,120 @@ pub(super) fn all_conflicts(conn: &Connection) -> Result<Vec<(String, EventConfl
         out.push(read_conflict(row)?);
     }
     Ok(out)
+}
+
+/// Every clinic's undecided conflicts as file rows (see [`CONFLICT_FILE_COLUMNS`]), oldest
+/// first. Conflicts are rare: only the clinics that have any are loaded to decide which are
+/// still open.
+fn open_conflicts_by_clinic(conn: &Connection) -> Result<HashMap<String, Vec<Map<String, Value>>>> {
+    let mut rows = rows_by_clinic(
+        conn,
+        "event_conflicts",
+        CONFLICT_FILE_COLUMNS,
+        "clinic_id",
+        "seq",
+    )?;
+    for (clinic, list) in rows.iter_mut() {
+        let id = ClinicId::from_stored(clinic.clone()).ok_or_else(|| Error::StorageCorrupt {
+            detail: format!("conflict of clinic {clinic}"),
+        })?;
+        let case = super::log::load_case(conn, &id)?;
+        // The same order as the rows (both by seq).
+        let open: Vec<bool> = conflicts_of(conn, &id)?
+            .iter()
+            .map(|c| c.is_open(&case))
+            .collect();
+        let mut flags = open.into_iter();
+        list.retain(|_| flags.next().unwrap_or(true));
+    }
+    rows.retain(|_, list| !list.is_empty());
+    Ok(rows)
+}
+
+/// Reads a clinic's `conflicts` from the file: each one not here yet is stored as found now,
+/// after this clinic's records were read, so that it stays open here until the step is
+/// recorded again on this PC. Returns whether any was added.
+fn import_conflicts(
+    conn: &Connection,
+    doc: &Value,
+    id: &str,
+    name: &str,
+    what: &str,
+    existed: bool,
+    report: &mut ImportReport,
+) -> Result<bool> {
+    let rows = match doc.get("conflicts") {
+        None | Some(Value::Null) => return Ok(false),
+        Some(Value::Array(rows)) => rows,
+        Some(_) => {
+            return Err(invalid(format!(
+                "{what}の「conflicts」が一覧ではありません"
+            )));
+        }
+    };
+    let after: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM events")?
+        .query_row([], |r| r.get(0))?;
+    let mut added = false;
+    for row in rows {
+        let values = row_values(
+            row,
+            CONFLICT_FILE_COLUMNS,
+            &format!("{what}の「conflicts」"),
+        )?;
+        let v = |c| text(&values, CONFLICT_FILE_COLUMNS, c);
+        if v("clinic_id").as_deref() != Some(id) {
+            return Err(invalid(format!(
+                "{what}の「conflicts」に、別の医療機関の行があります"
+            )));
+        }
+        let (Some(imported_row), Some(local_date), Some(imported_date)) =
+            (v("imported_row"), v("local_date"), v("imported_date"))
+        else {
+            return Err(invalid(format!("{what}の「conflicts」に空の値があります")));
+        };
+        for d in [&local_date, &imported_date] {
+            if d.parse::<jiff::civil::Date>().is_err() {
+                return Err(invalid(format!("{what}の「conflicts」の日付が読めません")));
+            }
+        }
+        let known: Option<i64> = conn
+            .prepare_cached(
+                "SELECT seq FROM event_conflicts WHERE clinic_id = ?1 AND imported_row = ?2",
+            )?
+            .query_row(rusqlite::params![id, imported_row], |r| r.get(0))
+            .optional()?;
+        if known.is_some() {
+            report.already_here += usize::from(existed);
+            continue;
+        }
+        conn.prepare_cached(
+            "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
+                local_date, imported_date, found_at, after_seq, imported_row)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(rusqlite::params![
+            id,
+            v("procedure_id"),
+            v("event_id"),
+            v("terminal"),
+            v("code"),
+            local_date,
+            imported_date,
+            v("found_at"),
+            after,
+            imported_row
+        ])
+        .map_err(refused(format!("{what}の「conflicts」を取り込めません")))?;
+        added = true;
+        report.conflicts.push(FoundConflict {
+            clinic: name.to_string(),
+            procedure_id: v("procedure_id").unwrap_or_default(),
+            event_id: v("event_id").unwrap_or_default(),
+            terminal: v("terminal"),
+            local_date,
+            imported_date,
+        });
+    }
+    Ok(added)
 }
