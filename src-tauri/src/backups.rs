@@ -113,17 +113,21 @@ pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupLine, IpcErr
 }
 
 fn restored_view(done: backup::Restored) -> RestoredView {
-    RestoredView {
-        clinics: done.clinics,
-        message: format!(
+    let message = match done.kept_aside.as_ref().and_then(|p| p.file_name()) {
+        Some(name) => format!(
             "バックアップから戻しました（医療機関 {} 件）。戻す前のデータは、データフォルダーに「{}」として残しています。",
             done.clinics,
-            done.kept_aside
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "（なし）".into())
+            name.to_string_lossy()
         ),
+        // After a quarantine there was no database to keep (the damaged one is kept already).
+        None => format!(
+            "バックアップから戻しました（医療機関 {} 件）。",
+            done.clinics
+        ),
+    };
+    RestoredView {
+        clinics: done.clinics,
+        message,
     }
 }
 

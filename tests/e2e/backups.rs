@@ -178,6 +178,10 @@ async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back(
         app.wait_text("quarantine-message", "隔離").await?;
         assert!(!db.exists());
         app.find("quarantine-restore").await?.click().await?;
+        app.find("quarantine-restore-guard").await?;
+        // Let the guard paint before the picture (a screenshot right after a click can show
+        // an older frame).
+        tokio::time::sleep(Duration::from_millis(300)).await;
         app.screenshot_to(&ctx.artifacts.join("02-restore-guard.png"))
             .await?;
         app.find("quarantine-restore-confirm")

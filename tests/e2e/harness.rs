@@ -352,6 +352,15 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = TestResult>,
 {
+    run_within(name, TEST_LIMIT, body).await;
+}
+
+/// [`run`] with its own time limit (a test that restarts the app many times).
+pub async fn run_within<F, Fut>(name: &str, limit: Duration, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
     let data = tempfile::tempdir().expect("temp dir");
     let ctx = Ctx {
         driver: std::sync::Arc::new(Driver::start()),
@@ -360,12 +369,12 @@ where
         last_app: std::sync::Arc::new(tokio::sync::Mutex::new(None)),
     };
     let outcome = tokio::time::timeout(
-        TEST_LIMIT,
+        limit,
         std::panic::AssertUnwindSafe(body(ctx.clone())).catch_unwind(),
     )
     .await;
     let failure = match outcome {
-        Err(_) => Some(format!("did not finish within {TEST_LIMIT:?}")),
+        Err(_) => Some(format!("did not finish within {limit:?}")),
         Ok(Ok(Ok(()))) => None,
         Ok(Ok(Err(err))) => Some(err.to_string()),
         Ok(Err(panic)) => Some(

@@ -11,6 +11,7 @@ mod harness;
 mod perf;
 mod print;
 mod reception;
+mod reliability;
 mod secrets;
 // The core tests' builders (seeding through the core as the app writes).
 #[allow(dead_code)]
