@@ -69,8 +69,12 @@ export class FormState<F, R> {
     }
   };
 
+  /** Counts the resets: a form keys its fields on it to make them anew (see ClinicForm). */
+  generation = $state(0);
+
   /** Clears the first-submit state after a successful save that resets the form. */
   reset(form: F) {
+    this.generation += 1;
     this.form = form;
     this.issues = [];
     this.#submitted = false;
