@@ -171,6 +171,8 @@ async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back(
         assert_eq!(held.kind(), onshi_core::ErrorKind::StorageBusy, "{held:?}");
         app.screenshot_to(&ctx.artifacts.join("01-quarantined.png"))
             .await?;
+        let violations = app.axe_violations().await?;
+        assert!(violations.is_empty(), "axe-core: {violations:#?}");
         app.quit().await?;
 
         // The next start still says so (no empty database was made meanwhile).
@@ -199,6 +201,65 @@ async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back(
             "still kept after the restore"
         );
         app.quit().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
+async fn a_truncated_or_foreign_database_is_quarantined_too_and_the_window_keeps_running() {
+    run("damaged-kinds", |ctx| async move {
+        {
+            let mut store = Store::open_dir(&ctx.data_dir)?;
+            add_clinic(&mut store, "切れる前の医院", "13", "1000036");
+            store.save_settings(&onshi_core::settings::Settings {
+                mode: onshi_core::settings::Mode::Technician,
+                ..Default::default()
+            })?;
+            store.auto_backup(&ctx.data_dir, jiff::Timestamp::now())?;
+        }
+        let db = ctx.data_dir.join(onshi_core::store::DB_FILE_NAME);
+        for kind in ["truncated", "foreign"] {
+            // The database as the last round left it (restored), then damaged this way.
+            {
+                let store = Store::open_dir(&ctx.data_dir)?;
+                drop(store);
+            }
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            if kind == "truncated" {
+                let whole = std::fs::read(&db)?;
+                std::fs::write(&db, &whole[..whole.len() / 2])?;
+            } else {
+                std::fs::remove_file(&db)?;
+                let conn = rusqlite::Connection::open(&db)?;
+                conn.execute_batch(
+                    "PRAGMA journal_mode=DELETE; CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);",
+                )?;
+            }
+            let bytes = std::fs::read(&db)?;
+
+            let app = ctx.launch_on(None).await?;
+            app.wait_text("quarantine-message", "隔離").await?;
+            let kept = app.dom_text("quarantine-kept").await?;
+            assert_eq!(std::fs::read(ctx.data_dir.join(kept.trim()))?, bytes, "{kind}");
+            assert!(!db.exists(), "{kind}: nothing in its place");
+            // The window keeps working: the バックアップ・移行 panel opens from the screen.
+            app.find("quarantine-backups").await?.click().await?;
+            app.find("backup-row").await?;
+            app.find("backups-close").await?.click().await?;
+            app.find("quarantine-restore").await?.click().await?;
+            app.find("quarantine-restore-confirm").await?.click().await?;
+            app.wait_text("recovered", "戻しました").await?;
+            wait_rows(&app, 1).await?;
+            assert!(app.dom_text("board-row").await?.contains("切れる前の医院"), "{kind}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            app.screenshot_to(&ctx.artifacts.join(format!("{kind}-restored.png")))
+                .await?;
+            app.quit().await?;
+        }
         Ok(())
     })
     .await;
