@@ -128,14 +128,25 @@ pub fn quarantine(data_dir: &Path, now: jiff::Timestamp) -> Result<PathBuf> {
         detail: format!("quarantine note: {e}"),
     })?;
     // The companions first: the main file going last means a crash leaves it, with whatever
-    // of its journal had not moved yet, where it was.
+    // of its journal had not moved yet, where it was. A rename that fails (on Windows, another
+    // program holding the file open) puts the ones already moved back: the set stays together.
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
     for suffix in ["-wal", "-shm", ""] {
         let from = with_suffix(&db, suffix);
-        if from.exists() {
-            let to = with_suffix(&kept, suffix);
-            std::fs::rename(&from, &to).map_err(io(&from))?;
+        if !from.exists() {
+            continue;
         }
+        let to = with_suffix(&kept, suffix);
+        if let Err(e) = std::fs::rename(&from, &to) {
+            for (back_from, back_to) in moved.iter().rev() {
+                let _ = std::fs::rename(back_to, back_from);
+            }
+            let _ = start_empty(data_dir);
+            return Err(io(&from)(e));
+        }
+        moved.push((from, to));
     }
+    crate::files::sync_dir(data_dir);
     Ok(kept)
 }
 
