@@ -202,13 +202,7 @@ pub async fn database_state(
         return Ok(None);
     };
     let message = opened.err().map(|e| e.to_string()).unwrap_or_default();
-    let latest_backup = q.latest_backup.as_ref().and_then(|p| {
-        backup::list_auto(&dir.join(BACKUP_DIR))
-            .ok()?
-            .into_iter()
-            .find(|(_, listed)| listed == p)
-            .map(|(t, listed)| line_of(t, &listed))
-    });
+    let latest_backup = q.latest_backup.as_ref().map(|(t, p)| line_of(*t, p));
     Ok(Some(QuarantineView {
         message,
         kept_as: q.kept_as,

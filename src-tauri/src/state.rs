@@ -152,13 +152,29 @@ impl AppState {
         }
     }
 
-    /// Takes the app's lock on the data folder for as long as the app runs. Failing to get it
-    /// (a CLI restore under way) is logged, not fatal: SQLite still guards every write.
+    /// Takes the app's lock on the data folder for as long as the app runs, before anything
+    /// opens the database. Another holder (a CLI restore under way, the previous process of a
+    /// restart still ending) is waited for, up to ten seconds; after that the app runs without
+    /// it (logged): SQLite still orders every write, only `onshi restore` would no longer see
+    /// the window.
     pub fn hold_app_lock(&self) {
         let Some(dir) = self.data_dir() else { return };
-        match onshi_core::store::app_lock::AppLock::hold(dir) {
-            Ok(lock) => *self.app_lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(lock),
-            Err(e) => log::warn!("the data folder's lock is not held: {e:?}"),
+        let mut waited = 0;
+        loop {
+            match onshi_core::store::app_lock::AppLock::hold(dir) {
+                Ok(lock) => {
+                    *self.app_lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(lock);
+                    return;
+                }
+                Err(Error::AppOpen) if waited < 50 => {
+                    waited += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => {
+                    log::warn!("the data folder's lock is not held: {e:?}");
+                    return;
+                }
+            }
         }
     }
 
@@ -181,11 +197,16 @@ impl AppState {
                 })?;
             // A damaged file is renamed and kept (quarantined), and every call says so until a
             // backup is restored or empty data is chosen: the window keeps running.
-            let store =
-                onshi_core::store::quarantine::open_or_quarantine(dir, jiff::Timestamp::now())
-                    .inspect_err(|err| {
-                        log::error!("cannot open the database in {}: {err:?}", dir.display());
-                    })?;
+            let held = self.app_lock.lock().unwrap_or_else(|p| p.into_inner());
+            let store = onshi_core::store::quarantine::open_or_quarantine(
+                dir,
+                jiff::Timestamp::now(),
+                held.as_ref(),
+            )
+            .inspect_err(|err| {
+                log::error!("cannot open the database in {}: {err:?}", dir.display());
+            })?;
+            drop(held);
             *guard = Some(store);
         }
         match guard.as_mut() {

@@ -3,6 +3,7 @@
 //! chooses empty data.
 
 use jiff::Timestamp;
+use onshi_core::store::app_lock::AppLock;
 use onshi_core::store::quarantine::{self, QUARANTINE_NOTE, open_or_quarantine, quarantined};
 use onshi_core::store::{DB_FILE_NAME, backup};
 use onshi_core::{Error, ErrorKind, Store};
@@ -87,11 +88,12 @@ fn a_damaged_truncated_or_foreign_file_is_kept_renamed_and_a_backup_brings_the_c
         let db = dir.path().join(DB_FILE_NAME);
         let bytes = damage(kind, &db);
 
-        let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z")).unwrap_err();
+        let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::StorageCorrupt, "{kind}: {err:?}");
         let Error::StorageQuarantined {
             kept_as,
             latest_backup,
+            ..
         } = &err
         else {
             panic!("{kind}: quarantined, not {err:?}");
@@ -115,7 +117,7 @@ fn a_damaged_truncated_or_foreign_file_is_kept_renamed_and_a_backup_brings_the_c
         assert!(!db.exists(), "{kind}: no empty database in its place");
 
         // Asking again (the next command, the next start) does not create one either.
-        let again = open_or_quarantine(dir.path(), at("2026-12-07T01:05:00Z")).unwrap_err();
+        let again = open_or_quarantine(dir.path(), at("2026-12-07T01:05:00Z"), None).unwrap_err();
         assert!(
             matches!(again, Error::StorageQuarantined { .. }),
             "{kind}: {again:?}"
@@ -128,7 +130,7 @@ fn a_damaged_truncated_or_foreign_file_is_kept_renamed_and_a_backup_brings_the_c
         );
 
         // The backup the message offers brings the clinics back and ends the quarantine.
-        let offered = quarantined(dir.path())
+        let (_, offered) = quarantined(dir.path())
             .unwrap()
             .unwrap()
             .latest_backup
@@ -136,7 +138,7 @@ fn a_damaged_truncated_or_foreign_file_is_kept_renamed_and_a_backup_brings_the_c
         let done = backup::restore(dir.path(), &offered, at("2026-12-07T01:10:00Z")).unwrap();
         assert_eq!(done.clinics, 2, "{kind}");
         assert!(!dir.path().join(QUARANTINE_NOTE).exists(), "{kind}");
-        let store = open_or_quarantine(dir.path(), at("2026-12-07T01:11:00Z")).unwrap();
+        let store = open_or_quarantine(dir.path(), at("2026-12-07T01:11:00Z"), None).unwrap();
         assert_eq!(clinic_names(&store), ["一医院", "二医院"], "{kind}");
         assert_eq!(
             std::fs::read(dir.path().join(kept_as)).unwrap(),
@@ -151,7 +153,7 @@ fn empty_data_is_only_a_persons_choice_and_the_kept_file_stays() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(DB_FILE_NAME);
     std::fs::write(&db, b"not a database at all, and no backup either").unwrap();
-    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z")).unwrap_err();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
     let Error::StorageQuarantined { latest_backup, .. } = &err else {
         panic!("{err:?}");
     };
@@ -162,7 +164,7 @@ fn empty_data_is_only_a_persons_choice_and_the_kept_file_stays() {
     );
 
     quarantine::start_empty(dir.path()).unwrap();
-    let mut store = open_or_quarantine(dir.path(), at("2026-12-07T01:03:00Z")).unwrap();
+    let mut store = open_or_quarantine(dir.path(), at("2026-12-07T01:03:00Z"), None).unwrap();
     assert!(store.list_clinics().unwrap().is_empty());
     add_clinic(&mut store, "新しい医院", "13", "1000036");
     assert_eq!(
@@ -180,7 +182,7 @@ fn a_journal_goes_with_its_file_and_a_second_quarantine_does_not_overwrite_the_f
     std::fs::write(&db, &first).unwrap();
     std::fs::write(format!("{}-wal", db.display()), b"its journal").unwrap();
     let now = at("2026-12-07T01:02:03Z");
-    open_or_quarantine(dir.path(), now).unwrap_err();
+    open_or_quarantine(dir.path(), now, None).unwrap_err();
     assert_eq!(
         std::fs::read(
             dir.path()
@@ -193,7 +195,7 @@ fn a_journal_goes_with_its_file_and_a_second_quarantine_does_not_overwrite_the_f
 
     // A second bad file in the same second gets its own name.
     std::fs::write(&db, b"second damaged file").unwrap();
-    open_or_quarantine(dir.path(), now).unwrap_err();
+    open_or_quarantine(dir.path(), now, None).unwrap_err();
     let kept = files_with(dir.path(), ".damaged-");
     let contents: Vec<Vec<u8>> = kept.iter().map(|p| std::fs::read(p).unwrap()).collect();
     assert_eq!(contents.len(), 2, "{kept:?}");
@@ -211,8 +213,93 @@ fn a_newer_database_is_reported_not_moved() {
             .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
-    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z")).unwrap_err();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::StorageTooNew, "{err:?}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert!(files_with(dir.path(), ".damaged-").is_empty());
+}
+
+#[test]
+fn a_file_cut_to_nothing_is_quarantined_when_there_was_data_and_used_when_there_was_none() {
+    // Backups were made of it: an empty file now is a loss, not a new database.
+    let dir = folder_with_a_backup();
+    let db = dir.path().join(DB_FILE_NAME);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    std::fs::write(&db, b"").unwrap();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
+    assert!(matches!(err, Error::StorageQuarantined { .. }), "{err:?}");
+    assert!(!db.exists());
+
+    // A fresh folder where a crash left an empty file right after creating it: simply used.
+    let fresh = tempfile::tempdir().unwrap();
+    std::fs::write(fresh.path().join(DB_FILE_NAME), b"").unwrap();
+    let store = open_or_quarantine(fresh.path(), at("2026-12-07T01:02:03Z"), None).unwrap();
+    assert!(store.list_clinics().unwrap().is_empty());
+}
+
+#[test]
+fn another_programs_database_with_a_version_is_quarantined_not_called_newer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE_NAME);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode=DELETE; CREATE TABLE notes (t TEXT); PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
+    assert!(matches!(err, Error::StorageQuarantined { .. }), "{err:?}");
+    assert_eq!(
+        std::fs::read(&files_with(dir.path(), ".damaged-")[0]).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn while_the_window_holds_the_folder_a_command_only_reports_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE_NAME);
+    let garbage = b"damaged while the window is open".repeat(200);
+    std::fs::write(&db, &garbage).unwrap();
+    // The window's lock (another open file description: as another process would hold it).
+    let window = AppLock::hold(dir.path()).unwrap();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T01:02:03Z"), None).unwrap_err();
+    assert!(matches!(err, Error::StorageCorrupt { .. }), "{err:?}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        garbage,
+        "not moved under the window"
+    );
+    assert!(files_with(dir.path(), ".damaged-").is_empty());
+    // The window itself (holding the lock) moves it.
+    let err =
+        open_or_quarantine(dir.path(), at("2026-12-07T01:02:04Z"), Some(&window)).unwrap_err();
+    assert!(matches!(err, Error::StorageQuarantined { .. }), "{err:?}");
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_journal_left_behind_by_a_quarantine_cut_short_follows_the_kept_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE_NAME);
+    // The main file had moved and the note was written; the journal had not moved yet.
+    let kept = "onshi-navi.sqlite3.damaged-20261207T010203Z";
+    std::fs::write(dir.path().join(kept), b"the damaged file").unwrap();
+    std::fs::write(dir.path().join(QUARANTINE_NOTE), format!("{kept}\n")).unwrap();
+    std::fs::write(format!("{}-wal", db.display()), b"its journal").unwrap();
+    let err = open_or_quarantine(dir.path(), at("2026-12-07T02:00:00Z"), None).unwrap_err();
+    assert!(matches!(err, Error::StorageQuarantined { .. }), "{err:?}");
+    assert!(!std::path::Path::new(&format!("{}-wal", db.display())).exists());
+    assert_eq!(
+        std::fs::read(dir.path().join(format!("{kept}-wal"))).unwrap(),
+        b"its journal"
+    );
+    // Empty data then starts clean: no journal meets the new database.
+    quarantine::start_empty(dir.path()).unwrap();
+    let store = open_or_quarantine(dir.path(), at("2026-12-07T02:01:00Z"), None).unwrap();
+    assert!(store.list_clinics().unwrap().is_empty());
 }

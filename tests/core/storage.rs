@@ -132,8 +132,11 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let path = dir.path().join(DB_FILE_NAME);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        // A newer Onshi Navi still has the clinics table (every version does).
+        conn.execute_batch(
+            "CREATE TABLE clinics (id TEXT); CREATE TABLE future (x); PRAGMA user_version = 99;",
+        )
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();

@@ -211,6 +211,23 @@ fn a_step_recorded_differently_on_two_pcs_is_kept_beside_the_log_and_shown_as_a_
     assert!(back.conflicts.is_empty(), "{back:?}");
     assert_eq!(b.case(&id).unwrap().conflicts.len(), 1);
 
+    // Back to the PC the other record came from: one disagreement there too, seen from its
+    // side (its own record in the log, this PC's beside it) — not a mirrored second one.
+    let on_a = a
+        .import_clinics(&from_b, at("2026-12-07T01:40:00Z"))
+        .unwrap();
+    assert_eq!(on_a.conflicts.len(), 1, "{on_a:?}");
+    assert_eq!(
+        (
+            on_a.conflicts[0].local_date.as_str(),
+            on_a.conflicts[0].imported_date.as_str()
+        ),
+        ("2026-12-02", "2026-12-03")
+    );
+    let a_case = a.case(&id).unwrap();
+    assert_eq!(a_case.conflicts.len(), 1);
+    assert_eq!(a_case.conflicts[0].local_date, date(2026, 12, 2));
+
     // The person decides: the step recorded again here ends the problem.
     onshi_core::operation::record_event(
         &mut b,

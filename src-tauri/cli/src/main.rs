@@ -233,7 +233,7 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, CliError> {
 /// The database in `dir`; a damaged one is quarantined (renamed and kept) and refused, like
 /// in the app, until `onshi restore` puts a backup back.
 fn open_store(dir: &std::path::Path) -> onshi_core::Result<onshi_core::Store> {
-    onshi_core::store::quarantine::open_or_quarantine(dir, jiff::Timestamp::now())
+    onshi_core::store::quarantine::open_or_quarantine(dir, jiff::Timestamp::now(), None)
 }
 
 fn parse_date(input: &str) -> Result<jiff::civil::Date, CliError> {
@@ -323,6 +323,14 @@ fn report(err: &Error) {
             ..
         } => {
             eprintln!("  CLI では onshi restore <データフォルダー>/backups/{b} で戻します。");
+        }
+        Error::StorageQuarantined {
+            latest_backup: None,
+            ..
+        } => {
+            eprintln!(
+                "  CLI では onshi restore <バックアップのファイル> で戻します。空のデータで始めるときは、アプリの画面で「空のデータで始める」を選んでください。"
+            );
         }
         Error::StorageCorrupt { detail } | Error::StorageUnavailable { detail } => {
             eprintln!("  詳細: {detail}");

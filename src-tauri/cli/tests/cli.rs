@@ -246,7 +246,7 @@ fn restore_is_refused_while_the_app_holds_the_data_folder() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("アプリが開いている") && said.contains("何も変更していません"),
+        said.contains("データフォルダーを使っている") && said.contains("何も変更していません"),
         "{said}"
     );
     let list = onshi(dir.path(), &["clinic", "list", "--json"]);

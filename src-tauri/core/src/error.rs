@@ -151,7 +151,7 @@ pub enum Error {
     StorageBusy,
 
     #[error(
-        "オン資ナビのアプリが開いているため、データベースを入れ替えられません。アプリを閉じてから、もう一度実行してください（アプリの中では「バックアップ・移行」から戻せます）。何も変更していません。"
+        "オン資ナビのアプリ（または別の onshi restore）がデータフォルダーを使っているため、データベースを入れ替えられません。アプリを閉じてから、もう一度実行してください（アプリの中では「バックアップ・移行」から戻せます）。何も変更していません。"
     )]
     AppOpen,
 
@@ -162,10 +162,16 @@ pub enum Error {
 
     /// The database was damaged and has been renamed (quarantined); nothing is opened until a
     /// backup is restored or empty data is chosen.
-    #[error("{}", quarantined_text(kept_as, latest_backup.as_deref()))]
+    #[error(
+        "{}",
+        quarantined_text(kept_as, latest_backup.as_deref(), latest_backup_at.as_deref())
+    )]
     StorageQuarantined {
         kept_as: String,
+        /// The newest automatic backup's file name (what `onshi restore` takes, in `backups/`).
         latest_backup: Option<String>,
+        /// When it was written, in Japan time (「2026/12/7 08:00」).
+        latest_backup_at: Option<String>,
     },
 
     #[error(
@@ -468,16 +474,17 @@ impl From<std::io::Error> for Error {
 }
 
 /// The quarantine's message: what happened to the file, and the backup to go back to.
-fn quarantined_text(kept_as: &str, latest_backup: Option<&str>) -> String {
+fn quarantined_text(kept_as: &str, latest_backup: Option<&str>, at: Option<&str>) -> String {
     let what = format!(
         "データベースファイルが壊れているか、オン資ナビのファイルではなかったため、使わずに「{kept_as}」という名前に変えて、データフォルダーに残しました（隔離）。"
     );
     match latest_backup {
         Some(b) => format!(
-            "{what}最新のバックアップ「{b}」に戻してください（画面では「バックアップ・移行」、コマンドでは onshi restore）。戻せないときはサポートにご連絡ください。"
+            "{what}最新のバックアップ（{}に作成、ファイル名「{b}」）に戻してください（画面では「バックアップ・移行」、コマンドでは onshi restore）。戻せないときはサポートにご連絡ください。",
+            at.unwrap_or("")
         ),
         None => format!(
-            "{what}バックアップがありません。別のPCからの書き出しファイルやバックアップがあれば、「バックアップ・移行」から戻してください。ないときは「空のデータで始める」を選ぶか、サポートにご連絡ください。"
+            "{what}このパソコンには自動バックアップがありません。バックアップのファイルがあれば、「バックアップ・移行」の「ファイルから戻す」（コマンドでは onshi restore）で戻してください。ないときは「空のデータで始める」を選び、別のパソコンからの書き出しファイルがあれば、そのあと「ファイルから取り込む」で読み込んでください。"
         ),
     }
 }

@@ -56,9 +56,14 @@ export class FormState<F, R> {
     }
   };
 
-  submit = (event: SubmitEvent) => {
+  submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    void this.save();
+    // A form that makes its fields anew after a save (ClinicForm) has just removed the one
+    // that had the focus: the success message takes it, so the keyboard does not start over.
+    if ((await this.save()) && !document.activeElement?.closest("form")) {
+      await tick();
+      this.success?.focus();
+    }
   };
 
   acceptWarnings = async () => {

@@ -338,7 +338,7 @@ pub fn restore(data_dir: &Path, from: &Path, now: jiff::Timestamp) -> Result<Res
         // No database, but a journal left behind (a quarantine cut short): it belongs to
         // another file and must never meet the restored one. It is kept, renamed.
         let keep = aside_name(&db, now);
-        for suffix in ["-wal", "-shm"] {
+        for suffix in ["-wal", "-shm", "-journal"] {
             let file = PathBuf::from(format!("{}{suffix}", db.display()));
             if file.exists() {
                 let to = PathBuf::from(format!("{}{suffix}", keep.display()));

@@ -591,6 +591,19 @@ fn check_existing(path: &Path) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // The first access to the file: a foreign or truncated file fails here with SQLITE_NOTADB.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // Another program's SQLite file under our name: never add our tables to it, nor call it
+    // "newer". Every version of ours has the clinics table; an empty file has no table at all.
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let clinics: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'clinics'",
+        [],
+        |r| r.get(0),
+    )?;
+    if (version == 0 && tables > 0) || (version > 0 && clinics == 0) {
+        return Err(Error::StorageCorrupt {
+            detail: format!("a SQLite database that is not Onshi Navi's (user_version {version})"),
+        });
+    }
     if version > SCHEMA_VERSION {
         return Err(Error::StorageTooNew {
             found: version,
@@ -600,13 +613,6 @@ fn check_existing(path: &Path) -> Result<()> {
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
         return Err(Error::StorageCorrupt { detail: check });
-    }
-    // Another program's SQLite file under our name: never add our tables to it.
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    if version == 0 && tables > 0 {
-        return Err(Error::StorageCorrupt {
-            detail: "a SQLite database that is not Onshi Navi's (user_version 0)".into(),
-        });
     }
     Ok(())
 }

@@ -268,7 +268,10 @@ fn rows_by_clinic(
 impl Store {
     /// The clinics `ids` (all of them when empty) as a transfer file, written at `now`.
     pub fn export_clinics(&self, ids: &[ClinicId], now: jiff::Timestamp) -> Result<Value> {
-        let conn = &self.conn;
+        // One read transaction: every table (and the conflicts' open test) sees the same state,
+        // even while another process writes.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let conn: &Connection = &snapshot;
         let clinics = rows_by_clinic(conn, "clinics", CLINIC_COLUMNS, "id", "created_at, rowid")?;
         let mut order: Vec<String> = Vec::new();
         {
@@ -916,7 +919,25 @@ fn import_conflicts(
             )?
             .query_row(rusqlite::params![id, imported_row], |r| r.get(0))
             .optional()?;
-        if known.is_some() {
+        // The other record is this PC's own (the file came back from the PC that found the
+        // conflict): here it is the log's record, and the file's own events bring the other
+        // side as a conflict of this PC's — the same disagreement, not a second one.
+        let events = &TABLES[1];
+        let other: Value = serde_json::from_str(&imported_row)
+            .map_err(|_| invalid(format!("{what}の「conflicts」の記録が読めません")))?;
+        let other = row_values(
+            &other,
+            events.columns,
+            &format!("{what}の「conflicts」の記録"),
+        )?;
+        let ours: Option<i64> = conn
+            .prepare_cached(&format!(
+                "SELECT rowid FROM events WHERE {}",
+                matching(events.columns, 1)
+            ))?
+            .query_row(params_from_iter(other.iter()), |r| r.get(0))
+            .optional()?;
+        if known.is_some() || ours.is_some() {
             report.already_here += usize::from(existed);
             continue;
         }
