@@ -607,40 +607,25 @@ fn import_clinic(
                         // become this step's latest record and reopen the steps after it. The
                         // person decides by recording the step again.
                         let v = |c| text(&values, t.columns, c);
-                        let whole = serde_json::to_string(row).unwrap_or_default();
-                        let known: Option<i64> = conn
-                            .prepare_cached(
-                                "SELECT seq FROM event_conflicts WHERE clinic_id = ?1 AND imported_row = ?2",
-                            )?
-                            .query_row(rusqlite::params![id, whole], |r| r.get(0))
-                            .optional()?;
-                        if known.is_none() {
-                            conn.prepare_cached(
-                                "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
-                                    local_date, imported_date, found_at, after_seq, imported_row)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                            )?
-                            .execute(rusqlite::params![
-                                id,
-                                v("procedure_id"),
-                                v("event_id"),
-                                v("terminal"),
-                                v("code"),
-                                local_date,
-                                v("date"),
-                                found_at,
-                                before,
-                                whole
-                            ])?;
-                            changed = true;
-                            report.conflicts.push(FoundConflict {
-                                clinic: name.clone(),
-                                procedure_id: v("procedure_id").unwrap_or_default(),
-                                event_id: v("event_id").unwrap_or_default(),
+                        let kept = keep_conflict(
+                            conn,
+                            Disagreement {
+                                clinic_id: &id,
+                                clinic_name: &name,
+                                procedure_id: v("procedure_id"),
+                                event_id: v("event_id"),
                                 terminal: v("terminal"),
+                                code: v("code"),
                                 local_date,
                                 imported_date: v("date").unwrap_or_default(),
-                            });
+                                found_at: found_at.to_string(),
+                                after_seq: before,
+                                imported_row: serde_json::to_string(row).unwrap_or_default(),
+                            },
+                            report,
+                        )?;
+                        if kept {
+                            changed = true;
                         } else {
                             report.already_here += usize::from(existed);
                         }
@@ -903,9 +888,12 @@ fn import_conflicts(
                 "{what}の「conflicts」に、別の医療機関の行があります"
             )));
         }
-        let (Some(imported_row), Some(local_date), Some(imported_date)) =
-            (v("imported_row"), v("local_date"), v("imported_date"))
-        else {
+        let (Some(imported_row), Some(local_date), Some(imported_date), Some(found_at)) = (
+            v("imported_row"),
+            v("local_date"),
+            v("imported_date"),
+            v("found_at"),
+        ) else {
             return Err(invalid(format!("{what}の「conflicts」に空の値があります")));
         };
         for d in [&local_date, &imported_date] {
@@ -913,12 +901,6 @@ fn import_conflicts(
                 return Err(invalid(format!("{what}の「conflicts」の日付が読めません")));
             }
         }
-        let known: Option<i64> = conn
-            .prepare_cached(
-                "SELECT seq FROM event_conflicts WHERE clinic_id = ?1 AND imported_row = ?2",
-            )?
-            .query_row(rusqlite::params![id, imported_row], |r| r.get(0))
-            .optional()?;
         // The other record is this PC's own (the file came back from the PC that found the
         // conflict): here it is the log's record, and the file's own events bring the other
         // side as a conflict of this PC's — the same disagreement, not a second one.
@@ -937,37 +919,93 @@ fn import_conflicts(
             ))?
             .query_row(params_from_iter(other.iter()), |r| r.get(0))
             .optional()?;
-        if known.is_some() || ours.is_some() {
+        let kept = ours.is_none()
+            && keep_conflict(
+                conn,
+                Disagreement {
+                    clinic_id: id,
+                    clinic_name: name,
+                    procedure_id: v("procedure_id"),
+                    event_id: v("event_id"),
+                    terminal: v("terminal"),
+                    code: v("code"),
+                    local_date,
+                    imported_date,
+                    found_at,
+                    after_seq: after,
+                    imported_row,
+                },
+                report,
+            )?;
+        if kept {
+            added = true;
+        } else {
             report.already_here += usize::from(existed);
-            continue;
         }
-        conn.prepare_cached(
-            "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
-                local_date, imported_date, found_at, after_seq, imported_row)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(rusqlite::params![
-            id,
-            v("procedure_id"),
-            v("event_id"),
-            v("terminal"),
-            v("code"),
-            local_date,
-            imported_date,
-            v("found_at"),
-            after,
-            imported_row
-        ])
-        .map_err(refused(format!("{what}の「conflicts」を取り込めません")))?;
-        added = true;
-        report.conflicts.push(FoundConflict {
-            clinic: name.to_string(),
-            procedure_id: v("procedure_id").unwrap_or_default(),
-            event_id: v("event_id").unwrap_or_default(),
-            terminal: v("terminal"),
-            local_date,
-            imported_date,
-        });
     }
     Ok(added)
+}
+
+/// A 食い違い to keep beside the log: this PC's record's date and the other record, whole.
+struct Disagreement<'a> {
+    clinic_id: &'a str,
+    clinic_name: &'a str,
+    procedure_id: Option<String>,
+    event_id: Option<String>,
+    terminal: Option<String>,
+    code: Option<String>,
+    local_date: String,
+    imported_date: String,
+    found_at: String,
+    /// The log's last sequence number here: a record of the step after it decides.
+    after_seq: i64,
+    imported_row: String,
+}
+
+/// Stores `d` and reports it, unless the same conflict (the same other record) is already
+/// kept for the clinic. Returns whether it was stored.
+fn keep_conflict(
+    conn: &Connection,
+    d: Disagreement<'_>,
+    report: &mut ImportReport,
+) -> Result<bool> {
+    let known: Option<i64> = conn
+        .prepare_cached(
+            "SELECT seq FROM event_conflicts WHERE clinic_id = ?1 AND imported_row = ?2",
+        )?
+        .query_row(rusqlite::params![d.clinic_id, d.imported_row], |r| r.get(0))
+        .optional()?;
+    if known.is_some() {
+        return Ok(false);
+    }
+    conn.prepare_cached(
+        "INSERT INTO event_conflicts (clinic_id, procedure_id, event_id, terminal, code,
+            local_date, imported_date, found_at, after_seq, imported_row)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(rusqlite::params![
+        d.clinic_id,
+        d.procedure_id,
+        d.event_id,
+        d.terminal,
+        d.code,
+        d.local_date,
+        d.imported_date,
+        d.found_at,
+        d.after_seq,
+        d.imported_row
+    ])
+    .map_err(refused(format!(
+        "{}の食い違いを記録できません",
+        d.clinic_name
+    )))?;
+    report.conflicts.push(FoundConflict {
+        clinic: d.clinic_name.to_string(),
+        procedure_id: d.procedure_id.unwrap_or_default(),
+        event_id: d.event_id.unwrap_or_default(),
+        terminal: d.terminal,
+        local_date: d.local_date,
+        imported_date: d.imported_date,
+    });
+    Ok(true)
 }
