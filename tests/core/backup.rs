@@ -5,21 +5,10 @@ use jiff::Timestamp;
 use onshi_core::store::backup::{self, BACKUP_DIR};
 use onshi_core::{Error, Store};
 
-use crate::support::add_clinic;
+use crate::support::{add_clinic, clinic_names as names};
 
 fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
-}
-
-fn names(store: &Store) -> Vec<String> {
-    let mut n: Vec<String> = store
-        .list_clinics()
-        .unwrap()
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    n.sort();
-    n
 }
 
 #[test]

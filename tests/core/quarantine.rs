@@ -8,7 +8,7 @@ use onshi_core::store::quarantine::{self, QUARANTINE_NOTE, open_or_quarantine, q
 use onshi_core::store::{DB_FILE_NAME, backup};
 use onshi_core::{Error, ErrorKind, Store};
 
-use crate::support::add_clinic;
+use crate::support::{add_clinic, clinic_names};
 
 fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
@@ -40,17 +40,6 @@ fn files_with(dir: &std::path::Path, part: &str) -> Vec<std::path::PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn clinic_names(store: &Store) -> Vec<String> {
-    let mut n: Vec<String> = store
-        .list_clinics()
-        .unwrap()
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    n.sort();
-    n
 }
 
 /// Each way a file goes bad: its bytes after the damage.

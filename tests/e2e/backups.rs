@@ -130,19 +130,23 @@ async fn a_backup_made_now_is_put_back_behind_a_guard() {
     .await;
 }
 
+/// A data folder with one clinic, opening in 技術者モード, and an automatic backup of it.
+fn one_clinic_and_a_backup(dir: &std::path::Path, name: &str) -> TestResult {
+    let mut store = Store::open_dir(dir)?;
+    add_clinic(&mut store, name, "13", "1000036");
+    store.save_settings(&onshi_core::settings::Settings {
+        mode: onshi_core::settings::Mode::Technician,
+        ..Default::default()
+    })?;
+    store.auto_backup(dir, jiff::Timestamp::now())?;
+    Ok(())
+}
+
 #[tokio::test]
 #[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
 async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back() {
     run("damaged-database", |ctx| async move {
-        {
-            let mut store = Store::open_dir(&ctx.data_dir)?;
-            add_clinic(&mut store, "壊れる前の医院", "13", "1000036");
-            store.save_settings(&onshi_core::settings::Settings {
-                mode: onshi_core::settings::Mode::Technician,
-                ..Default::default()
-            })?;
-            store.auto_backup(&ctx.data_dir, jiff::Timestamp::now())?;
-        }
+        one_clinic_and_a_backup(&ctx.data_dir, "壊れる前の医院")?;
         // The file is overwritten (a disk fault, a copy gone wrong).
         let db = ctx.data_dir.join(onshi_core::store::DB_FILE_NAME);
         for suffix in ["-wal", "-shm"] {
@@ -210,15 +214,7 @@ async fn a_damaged_database_is_quarantined_and_the_latest_backup_brings_it_back(
 #[ignore = "needs tauri-driver, WebKitWebDriver, Xvfb and D-Bus: run `make test-e2e`"]
 async fn a_truncated_or_foreign_database_is_quarantined_too_and_the_window_keeps_running() {
     run("damaged-kinds", |ctx| async move {
-        {
-            let mut store = Store::open_dir(&ctx.data_dir)?;
-            add_clinic(&mut store, "切れる前の医院", "13", "1000036");
-            store.save_settings(&onshi_core::settings::Settings {
-                mode: onshi_core::settings::Mode::Technician,
-                ..Default::default()
-            })?;
-            store.auto_backup(&ctx.data_dir, jiff::Timestamp::now())?;
-        }
+        one_clinic_and_a_backup(&ctx.data_dir, "切れる前の医院")?;
         let db = ctx.data_dir.join(onshi_core::store::DB_FILE_NAME);
         for kind in ["truncated", "foreign"] {
             // The database as the last round left it (restored), then damaged this way.

@@ -162,3 +162,15 @@ pub fn shokei_with_certificates(store: &mut onshi_core::Store, name: &str) -> on
     }
     id
 }
+
+/// The clinics' names, sorted (what a restore or an import is checked by).
+pub fn clinic_names(store: &onshi_core::Store) -> Vec<String> {
+    let mut n: Vec<String> = store
+        .list_clinics()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    n.sort();
+    n
+}
