@@ -7,7 +7,8 @@
 //!   manifest); the IPC tests fail when `generate_handler!` below, `capabilities/main.json` or
 //!   the UI's generated bindings drift from it.
 //! - The single-instance plugin is registered first, so two windows never write one database.
-//! - Logs go to the app log folder (or `<data-dir>/logs`) and never contain secrets.
+//! - Logs go to the app log folder (or `<data-dir>/logs`; stderr only where that cannot be
+//!   written) and never contain secrets.
 
 pub mod backups;
 pub mod checklist;
@@ -210,20 +211,50 @@ pub fn app_with_parts<R: Runtime>(
 
 fn log_plugin<R: Runtime>(launch: &LaunchOptions) -> tauri::plugin::TauriPlugin<R> {
     use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
-    let file = match &launch.data_dir {
+    let (file, folder) = match &launch.data_dir {
         // Tests pass --data-dir: keep the log beside the data so the harness can collect it.
-        Some(dir) => TargetKind::Folder {
-            path: dir.join("logs"),
-            file_name: Some("onshi-navi".into()),
-        },
-        None => TargetKind::LogDir {
-            file_name: Some("onshi-navi".into()),
-        },
+        Some(dir) => (
+            TargetKind::Folder {
+                path: dir.join("logs"),
+                file_name: Some(LOG_NAME.into()),
+            },
+            Some(dir.join("logs")),
+        ),
+        None => (
+            TargetKind::LogDir {
+                file_name: Some(LOG_NAME.into()),
+            },
+            // Where Tauri puts the app's logs on Windows and Linux.
+            dirs::data_local_dir().map(|d| d.join(APP_IDENTIFIER).join("logs")),
+        ),
     };
+    let mut targets = vec![Target::new(TargetKind::Stderr)];
+    // The plugin fails the whole start when it cannot create its file: a read-only data folder
+    // (a locked-down PC, a write-protected stick) would leave the receptionist with no window
+    // at all. Then the log goes to stderr only, and the window says what is wrong with the
+    // folder when the data is used.
+    if folder.as_deref().is_none_or(log_folder_writable) {
+        targets.push(Target::new(file));
+    }
     tauri_plugin_log::Builder::new()
-        .targets([Target::new(file), Target::new(TargetKind::Stderr)])
+        .targets(targets)
         .level(log::LevelFilter::Info)
         .max_file_size(1_000_000)
         .rotation_strategy(RotationStrategy::KeepSome(5))
         .build()
+}
+
+/// The log file's name (without `.log`).
+const LOG_NAME: &str = "onshi-navi";
+/// `identifier` in tauri.conf.json: the app's folders are named after it.
+const APP_IDENTIFIER: &str = "jp.onshinavi.desktop";
+
+/// Whether the log file can be created (or appended to) in `dir`.
+fn log_folder_writable(dir: &std::path::Path) -> bool {
+    std::fs::create_dir_all(dir).is_ok()
+        && std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(format!("{LOG_NAME}.log")))
+            .is_ok()
 }

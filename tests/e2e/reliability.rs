@@ -215,6 +215,24 @@ impl SmallDisk {
     fn free(&self) {
         let _ = std::fs::remove_file(self.at.join("filler"));
     }
+
+    /// Remounts read-only or read-write; a closing app may still hold a file open for writing
+    /// for a moment (then `mount` says busy), so it is tried for a few seconds.
+    fn remount(&self, mode: &str) {
+        for _ in 0..50 {
+            let ok = std::process::Command::new("mount")
+                .args(["-o", &format!("remount,{mode}")])
+                .arg(&self.at)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("remount {mode} failed");
+    }
 }
 
 impl Drop for SmallDisk {
@@ -348,9 +366,29 @@ async fn a_full_disk_is_said_in_the_window_the_input_stays_and_nothing_saved_is_
         {
             assert!(names.contains(&want), "{want} missing from {names:?}");
         }
-        let ids = check(&ctx.data_dir.join(onshi_core::store::DB_FILE_NAME))?;
+        let db = ctx.data_dir.join(onshi_core::store::DB_FILE_NAME);
+        let ids = check(&db)?;
         assert_eq!(ids.len(), names.len());
         app.quit().await?;
+
+        // A read-only data folder (a locked-down PC): the window opens, a save is refused in
+        // Japanese with the typed values kept, and nothing changes.
+        let before = std::fs::read(&db)?;
+        disk.remount("ro");
+        let app = ctx.launch_on(None).await?;
+        let refused = submit_clinic(&app, "読み取り専用の医院", "0000990").await?;
+        let text = refused.ok_or("a save into a read-only folder was accepted")?;
+        assert!(text.contains("フォルダーの権限"), "{text}");
+        assert_eq!(
+            field_value(&app, "clinic-name").await?,
+            "読み取り専用の医院"
+        );
+        app.screenshot_to(&ctx.artifacts.join("02-read-only.png"))
+            .await?;
+        app.quit().await?;
+        disk.remount("rw");
+        assert_eq!(std::fs::read(&db)?, before, "the database is as it was");
+        assert_eq!(check(&db)?.len(), names.len());
         drop(disk);
         Ok(())
     })
