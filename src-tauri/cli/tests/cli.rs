@@ -148,18 +148,21 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// 山田医院 added and `onshi backup` run in `dir`: the backup's path, as printed.
+fn one_clinic_and_a_backup(dir: &Path) -> String {
+    assert_eq!(
+        add(dir, "山田医院", "13", "1", "1000036").status.code(),
+        Some(0)
+    );
+    let out = onshi(dir, &["backup"]);
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 #[test]
 fn a_corrupt_database_is_kept_renamed_refused_until_onshi_restore_brings_the_backup_back() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(
-        add(dir.path(), "山田医院", "13", "1", "1000036")
-            .status
-            .code(),
-        Some(0)
-    );
-    let out = onshi(dir.path(), &["backup"]);
-    assert_eq!(out.status.code(), Some(0));
-    let backup = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let backup = one_clinic_and_a_backup(dir.path());
 
     let db = dir.path().join(onshi_core::store::DB_FILE_NAME);
     for suffix in ["-wal", "-shm"] {
@@ -225,14 +228,7 @@ fn a_corrupt_database_is_kept_renamed_refused_until_onshi_restore_brings_the_bac
 #[test]
 fn restore_is_refused_while_the_app_holds_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(
-        add(dir.path(), "山田医院", "13", "1", "1000036")
-            .status
-            .code(),
-        Some(0)
-    );
-    let out = onshi(dir.path(), &["backup"]);
-    let backup = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let backup = one_clinic_and_a_backup(dir.path());
     assert_eq!(
         add(dir.path(), "後から足した医院", "13", "1", "1000044")
             .status
