@@ -44,12 +44,7 @@ pub struct RestoredView {
 }
 
 fn backup_dir(state: &AppState) -> Result<PathBuf, IpcError> {
-    state.data_dir().map(|d| d.join(BACKUP_DIR)).ok_or_else(|| {
-        Error::StorageUnavailable {
-            detail: "data directory not resolved".into(),
-        }
-        .into()
-    })
+    Ok(state.resolved_data_dir()?.join(BACKUP_DIR))
 }
 
 /// 「2026/12/7 11:55:02」 in Japan time: two backups a few seconds apart must differ.
@@ -193,11 +188,7 @@ pub async fn database_state(
     if !matches!(opened, Err(Error::StorageQuarantined { .. })) {
         return Ok(None);
     }
-    let dir = state.data_dir().cloned().ok_or_else(|| {
-        IpcError::from(Error::StorageUnavailable {
-            detail: "data directory not resolved".into(),
-        })
-    })?;
+    let dir = state.resolved_data_dir()?;
     let Some(q) = onshi_core::store::quarantine::quarantined(&dir)? else {
         return Ok(None);
     };
@@ -214,11 +205,7 @@ pub async fn database_state(
 /// stays in the data folder; the next command creates an empty database.
 #[tauri::command]
 pub async fn start_empty_data(state: State<'_, AppState>) -> Result<(), IpcError> {
-    let dir = state.data_dir().cloned().ok_or_else(|| {
-        IpcError::from(Error::StorageUnavailable {
-            detail: "data directory not resolved".into(),
-        })
-    })?;
+    let dir = state.resolved_data_dir()?;
     onshi_core::store::quarantine::start_empty(&dir)?;
     log::warn!("the user chose empty data after a quarantine");
     Ok(())

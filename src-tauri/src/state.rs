@@ -178,6 +178,16 @@ impl AppState {
         }
     }
 
+    /// The data folder, or the error every command gives before it is resolved.
+    pub fn resolved_data_dir(&self) -> Result<PathBuf> {
+        self.data_dir
+            .get()
+            .cloned()
+            .ok_or_else(|| Error::StorageUnavailable {
+                detail: "data directory not resolved".into(),
+            })
+    }
+
     pub fn data_dir(&self) -> Option<&PathBuf> {
         self.data_dir.get()
     }
@@ -189,12 +199,7 @@ impl AppState {
         // poisoned lock is safe to reuse.
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
-            let dir = self
-                .data_dir
-                .get()
-                .ok_or_else(|| Error::StorageUnavailable {
-                    detail: "data directory not resolved".into(),
-                })?;
+            let dir = &self.resolved_data_dir()?;
             // A damaged file is renamed and kept (quarantined), and every call says so until a
             // backup is restored or empty data is chosen: the window keeps running.
             let held = self.app_lock.lock().unwrap_or_else(|p| p.into_inner());
@@ -223,12 +228,7 @@ impl AppState {
         &self,
         now: jiff::Timestamp,
     ) -> Result<Option<onshi_core::store::backup::BackupInfo>> {
-        let dir = self
-            .data_dir()
-            .cloned()
-            .ok_or_else(|| Error::StorageUnavailable {
-                detail: "data directory not resolved".into(),
-            })?;
+        let dir = self.resolved_data_dir()?;
         // Never hold this lock while taking the store's (a restore takes them the other way).
         let seen = *self.backed_up.lock().unwrap_or_else(|p| p.into_inner());
         let (revision, written) = self.with_store(|store| {
@@ -252,12 +252,7 @@ impl AppState {
         from: &std::path::Path,
         now: jiff::Timestamp,
     ) -> Result<onshi_core::store::backup::Restored> {
-        let dir = self
-            .data_dir()
-            .cloned()
-            .ok_or_else(|| Error::StorageUnavailable {
-                detail: "data directory not resolved".into(),
-            })?;
+        let dir = self.resolved_data_dir()?;
         // One lock at a time (the board's and the backup's locks are taken before the store's
         // elsewhere): the kept rows are forgotten before and after, the store is closed — which
         // checkpoints its WAL — for the restore only.
